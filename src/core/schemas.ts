@@ -1,0 +1,108 @@
+/**
+ * Zod schemas at every boundary, shared by the server routes and the web forms.
+ * Every object schema is strict: an unknown field is an error, never stored.
+ */
+import { z } from 'zod';
+import { PROVINCE_CODES } from './geography.js';
+import { KINDS_BY_SECTOR, LOCALES, ORG_KINDS, ROLES, SECTORS } from './roles.js';
+
+export const uuid = z.string().uuid({ message: 'must be an id' });
+export const idParams = z.strictObject({ id: uuid });
+
+export const PASSWORD_MIN = 12;
+export const password = z
+  .string()
+  .min(PASSWORD_MIN, { message: `must be at least ${PASSWORD_MIN} characters` })
+  .max(200, { message: 'must be at most 200 characters' });
+
+export const username = z
+  .string()
+  .trim()
+  .min(3, { message: 'must be at least 3 characters' })
+  .max(64, { message: 'must be at most 64 characters' })
+  .regex(/^[a-z0-9._-]+$/, { message: 'use lower-case letters, digits, dot, dash or underscore' });
+
+export const loginBody = z.strictObject({
+  username: z.string().trim().toLowerCase().min(1, { message: 'is required' }).max(64),
+  password: z.string().min(1, { message: 'is required' }).max(200),
+});
+
+export const changePasswordBody = z
+  .strictObject({ currentPassword: z.string().min(1, { message: 'is required' }).max(200), newPassword: password })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ['newPassword'],
+    message: 'must differ from the current password',
+  });
+
+export const updateMeBody = z.strictObject({ locale: z.enum(LOCALES) });
+
+export const provinceCode = z.enum(PROVINCE_CODES, { message: 'must be a province code such as KH-12' });
+export const districtCode = z.string().regex(/^\d{4}$/, { message: 'must be a 4-digit district code' });
+export const communeCode = z.string().regex(/^\d{6}$/, { message: 'must be a 6-digit commune code' });
+
+/** A plain-text label for an organisation (not a person). Control characters and markup are refused. */
+const label = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(2, { message: 'must be at least 2 characters' })
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine((s) => !/[<>\u0000-\u001f]/.test(s), { message: 'must not contain < > or control characters' });
+
+const placeFields = {
+  provinceCode,
+  districtCode: districtCode.nullable().optional(),
+  communeCode: communeCode.nullable().optional(),
+};
+
+function checkPlace(v: { provinceCode?: string; districtCode?: string | null; communeCode?: string | null }, ctx: z.RefinementCtx) {
+  if (v.communeCode && !v.districtCode) {
+    ctx.addIssue({ code: 'custom', path: ['districtCode'], message: 'is required when a commune is given' });
+  }
+  if (v.districtCode && v.communeCode && !v.communeCode.startsWith(v.districtCode)) {
+    ctx.addIssue({ code: 'custom', path: ['communeCode'], message: 'is not in the district' });
+  }
+}
+
+export const createOrganisationBody = z
+  .strictObject({
+    name: label(200),
+    sector: z.enum(SECTORS),
+    kind: z.enum(ORG_KINDS),
+    ...placeFields,
+  })
+  .superRefine((v, ctx) => {
+    if (!KINDS_BY_SECTOR[v.sector].includes(v.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `is not a kind of the ${v.sector} sector` });
+    }
+    checkPlace(v, ctx);
+  });
+
+export const updateOrganisationBody = z
+  .strictObject({
+    name: label(200).optional(),
+    status: z.enum(['active', 'closed']).optional(),
+    provinceCode: provinceCode.optional(),
+    districtCode: districtCode.nullable().optional(),
+    communeCode: communeCode.nullable().optional(),
+  })
+  .superRefine(checkPlace);
+
+export const createAccountBody = z.strictObject({
+  username,
+  role: z.enum(ROLES),
+  organisationId: uuid,
+});
+
+export const updateAccountBody = z.strictObject({
+  role: z.enum(ROLES).optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const auditQuery = z.strictObject({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const districtsQuery = z.strictObject({ province: provinceCode });
+export const communesQuery = z.strictObject({ district: districtCode });

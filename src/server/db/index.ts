@@ -1,0 +1,65 @@
+/**
+ * One way to open the database: PGlite (embedded PostgreSQL, data in a local folder) by default,
+ * a PostgreSQL server when DATABASE_URL is set. Same Kysely types and the same migrations on both.
+ */
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { DB } from './schema.js';
+import * as foundation from './migrations/20261129120000_foundation.js';
+
+export type Database = Kysely<DB>;
+
+export interface OpenOptions {
+  /** postgres://… ; when absent, PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data folder; undefined means in memory (tests). */
+  dataDir?: string;
+}
+
+export interface OpenDatabase {
+  db: Database;
+  engine: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
+  if (opts.databaseUrl) {
+    const pg = await import('pg');
+    // int8 (count, bigserial) as JS numbers: our counts stay far below 2^53.
+    pg.default.types.setTypeParser(20, (v: string) => Number(v));
+    pg.default.types.setTypeParser(1700, (v: string) => Number(v));
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** Migrations are timestamped modules listed here in order; Kysely records applied ones in kysely_migration. */
+const MIGRATIONS: Record<string, Migration> = {
+  '20261129120000_foundation': foundation,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() {
+    return MIGRATIONS;
+  }
+}
+
+export async function migrate(db: Database): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,87 @@
+/** Kysely table types. Each table mirrors a migration in ./migrations. */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { OrgKind, Role, Sector } from '../../core/roles.js';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface ProvinceTable {
+  code: string;
+  number: number;
+  name_en: string;
+  name_km: string;
+}
+export interface DistrictTable {
+  code: string;
+  province_code: string;
+  name_en: string;
+  name_km: string;
+}
+export interface CommuneTable {
+  code: string;
+  district_code: string;
+  name_en: string;
+  name_km: string;
+}
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  sector: Sector;
+  kind: OrgKind;
+  province_code: string;
+  district_code: string | null;
+  commune_code: string | null;
+  status: 'active' | 'closed';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface AccountTable {
+  id: string;
+  organisation_id: string;
+  username: string;
+  password_hash: string;
+  role: Role;
+  locale: 'en' | 'km';
+  must_change_password: boolean;
+  disabled: boolean;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface SessionTable {
+  id: string; // sha-256 of the cookie token; the token itself is never stored
+  account_id: string;
+  csrf_token: string;
+  ip: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+export interface AuditTable {
+  seq: Generated<string>; // bigint; string from pg, number from PGlite: use Number()
+  at: Timestamp;
+  account_id: string | null;
+  organisation_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  ip: string | null;
+  details: ColumnType<unknown, string, string>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DB {
+  provinces: ProvinceTable;
+  districts: DistrictTable;
+  communes: CommuneTable;
+  organisations: OrganisationTable;
+  accounts: AccountTable;
+  sessions: SessionTable;
+  audit_log: AuditTable;
+}
+
+export type AccountRow = Selectable<AccountTable>;
+export type OrganisationRow = Selectable<OrganisationTable>;
+export type NewAudit = Insertable<AuditTable>;

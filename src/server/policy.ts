@@ -1,0 +1,100 @@
+/**
+ * The access policy: the one place that answers "may this account do this action (on this record)".
+ * Every route names its action; the route layer calls `authorize` before the handler runs, and services
+ * call `authorizeRecord` / `clientScope` for record-level checks. Nothing else decides access.
+ */
+import type { Role, Sector } from '../core/roles.js';
+import { forbidden, HttpError, unauthorized } from './http/errors.js';
+
+export interface Actor {
+  accountId: string;
+  organisationId: string;
+  sector: Sector;
+  role: Role;
+  mustChangePassword: boolean;
+}
+
+const HEALTH_CLIENT_ROLES: readonly Role[] = ['treatment_staff', 'outreach_worker', 'programme_manager'];
+const ALL: readonly Role[] = [
+  'administrator',
+  'enforcement_clerk',
+  'enforcement_supervisor',
+  'treatment_staff',
+  'outreach_worker',
+  'programme_manager',
+  'education_officer',
+  'analyst',
+  'auditor',
+];
+
+interface Rule {
+  /** Who may: 'public' needs no session; otherwise the roles allowed. */
+  who: 'public' | readonly Role[];
+  /** Allowed while the account still has to replace its one-time password. */
+  duringPasswordChange?: boolean;
+  /** Client-level health data: only inside the recording health organisation (checked per record). */
+  clientLevel?: boolean;
+}
+
+export const RULES = {
+  'auth.login': { who: 'public' },
+  'auth.logout': { who: ALL, duringPasswordChange: true },
+  'auth.me': { who: ALL, duringPasswordChange: true },
+  'auth.update_me': { who: ALL, duringPasswordChange: true },
+  'auth.change_password': { who: ALL, duringPasswordChange: true },
+  'reference.read': { who: ALL },
+  'geography.read': { who: ALL },
+  'geography.import': { who: ['administrator'] },
+  'organisation.read': { who: ALL },
+  'organisation.write': { who: ['administrator'] },
+  'account.read': { who: ['administrator'] },
+  'account.write': { who: ['administrator'] },
+  'audit.read': { who: ['auditor'] },
+  'audit.verify': { who: ['auditor'] },
+  // Client-level health data (clients, contacts, admissions, hotspots): used by the health pillars.
+  'client.read': { who: HEALTH_CLIENT_ROLES, clientLevel: true },
+  'client.write': { who: ['treatment_staff', 'outreach_worker', 'programme_manager'], clientLevel: true },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof RULES;
+
+export type Decision = 'allow' | 'unauthenticated' | 'forbidden' | 'password_change_required';
+
+/** Pure decision for an action, without a record. */
+export function decide(actor: Actor | null, action: Action): Decision {
+  const rule: Rule = RULES[action];
+  if (rule.who === 'public') return 'allow';
+  if (!actor) return 'unauthenticated';
+  if (actor.mustChangePassword && !rule.duringPasswordChange) return 'password_change_required';
+  if (!rule.who.includes(actor.role)) return 'forbidden';
+  if (rule.clientLevel && actor.sector !== 'health') return 'forbidden';
+  return 'allow';
+}
+
+export function authorize(actor: Actor | null, action: Action): void {
+  const d = decide(actor, action);
+  if (d === 'allow') return;
+  if (d === 'unauthenticated') throw unauthorized();
+  if (d === 'password_change_required') throw new HttpError(403, 'password_change_required', 'change your one-time password first');
+  throw forbidden();
+}
+
+/**
+ * May this actor see this client-level record? Only when it was recorded by the actor's own health organisation.
+ * Callers treat `false` as "not found" (404), so a guessed id of another organisation's record answers exactly like
+ * an id that does not exist.
+ */
+export function mayReadClientRecord(actor: Actor, record: { organisationId: string }): boolean {
+  return decide(actor, 'client.read') === 'allow' && actor.organisationId === record.organisationId;
+}
+
+/** The organisation every client-level query must be scoped to; throws 403 for anyone outside health client roles. */
+export function clientScope(actor: Actor | null, action: 'client.read' | 'client.write'): { organisationId: string } {
+  authorize(actor, action);
+  return { organisationId: actor!.organisationId };
+}
+
+/** Suppression rule for aggregates of people from health data leaving the organisation. */
+export function mustSuppressHealthAggregates(actor: Actor, dataOrganisationId?: string): boolean {
+  return !(actor.sector === 'health' && dataOrganisationId !== undefined && actor.organisationId === dataOrganisationId);
+}

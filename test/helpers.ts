@@ -1,0 +1,148 @@
+/**
+ * Test harness: a real server (Fastify, via inject) on a real database. Without DATABASE_URL each test file gets a
+ * fresh in-memory PGlite; with DATABASE_URL each test file gets a fresh database on that server, dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp, type AppOptions } from '../src/server/app.js';
+import { bootstrap } from '../src/server/bootstrap.js';
+import { openDatabase, type Database } from '../src/server/db/index.js';
+import type { Role, Sector, OrgKind } from '../src/core/roles.js';
+
+export interface TestDb {
+  db: Database;
+  engine: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export async function freshDatabase(): Promise<TestDb> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return openDatabase({});
+  const name = `tonle_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`); // name is generated above from hex digits only
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const opened = await openDatabase({ databaseUrl: u.toString() });
+  return {
+    db: opened.db,
+    engine: 'postgres',
+    close: async () => {
+      await opened.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** A signed-in (or anonymous) HTTP client: keeps the session cookie and sends the CSRF header. */
+export class Client {
+  cookie?: string;
+  csrf?: string;
+  constructor(
+    public app: FastifyInstance,
+    public ip = '127.0.0.1',
+  ) {}
+
+  async request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') h['x-csrf-token'] ??= this.csrf;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      if (typeof body === 'string') payload = body;
+      else {
+        payload = JSON.stringify(body);
+        h['content-type'] ??= 'application/json';
+      }
+    }
+    return this.app.inject({ method, url, payload, headers: h, remoteAddress: this.ip });
+  }
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request('POST', url, body, headers);
+  }
+  patch(url: string, body?: unknown) {
+    return this.request('PATCH', url, body);
+  }
+
+  async login(username: string, password: string): Promise<LightMyRequestResponse> {
+    const res = await this.post('/api/auth/login', { username, password });
+    if (res.statusCode === 200) {
+      const c = res.cookies.find((k) => k.name === 'tonle_sid');
+      this.cookie = `tonle_sid=${c!.value}`;
+      this.csrf = res.json().csrfToken;
+    }
+    return res;
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Database;
+  engine: 'pglite' | 'postgres';
+  /** The bootstrap administrator, signed in, password already changed. */
+  admin: Client;
+  anon(): Client;
+  /** Create an organisation (as admin) and return its id. */
+  org(sector: Sector, kind: OrgKind, name?: string, provinceCode?: string): Promise<string>;
+  /** Create an account in an organisation, change its one-time password, and return a signed-in client. */
+  user(role: Role, organisationId: string, username?: string): Promise<Client & { accountId: string; username: string; password: string }>;
+  close(): Promise<void>;
+}
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+let counter = 0;
+
+export async function startTestApp(opts: Partial<AppOptions> = {}): Promise<TestApp> {
+  const tdb = await freshDatabase();
+  const boot = await bootstrap(tdb.db);
+  const app = await buildApp({ db: tdb.db, ...opts });
+  await app.ready();
+  const admin = new Client(app);
+  const r = await admin.login('admin', boot.admin!.oneTimePassword);
+  if (r.statusCode !== 200) throw new Error(`admin login failed: ${r.body}`);
+  const ch = await admin.post('/api/auth/password', { currentPassword: boot.admin!.oneTimePassword, newPassword: ADMIN_PASSWORD });
+  if (ch.statusCode !== 200) throw new Error(`admin password change failed: ${ch.body}`);
+  const t: TestApp = {
+    app,
+    db: tdb.db,
+    engine: tdb.engine,
+    admin,
+    anon: () => new Client(app),
+    async org(sector, kind, name, provinceCode = 'KH-12') {
+      const res = await admin.post('/api/organisations', { name: name ?? `${kind} ${++counter}`, sector, kind, provinceCode });
+      if (res.statusCode !== 201) throw new Error(`org create failed: ${res.body}`);
+      return res.json().id;
+    },
+    async user(role, organisationId, username) {
+      const name = username ?? `${role.replace(/_/g, '-')}-${++counter}`;
+      const res = await admin.post('/api/accounts', { username: name, role, organisationId });
+      if (res.statusCode !== 201) throw new Error(`account create failed: ${res.body}`);
+      const { account, oneTimePassword } = res.json();
+      const c = new Client(app) as Client & { accountId: string; username: string; password: string };
+      await c.login(name, oneTimePassword);
+      const password = `${name}-secret-password`;
+      const ch = await c.post('/api/auth/password', { currentPassword: oneTimePassword, newPassword: password });
+      if (ch.statusCode !== 200) throw new Error(`password change failed: ${ch.body}`);
+      c.accountId = account.id;
+      c.username = name;
+      c.password = password;
+      return c;
+    },
+    async close() {
+      await app.close();
+      await tdb.close();
+    },
+  };
+  return t;
+}
