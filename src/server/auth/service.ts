@@ -102,6 +102,7 @@ export class AuthService {
         })
         .execute();
       await trx.updateTable('accounts').set({ failed_logins: 0, locked_until: null, last_login_at: now }).where('id', '=', account.id).execute();
+      await trx.deleteFrom('sessions').where('account_id', '=', account.id).where('expires_at', '<', now).execute();
       await recordAudit(trx, who, { action: 'auth.login', entity: 'account', entityId: account.id });
     });
     return { token, csrfToken, me: await this.me(account.id) };
