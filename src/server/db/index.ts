@@ -28,12 +28,16 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
     // int8 (count, bigserial) as JS numbers: our counts stay far below 2^53.
     pg.default.types.setTypeParser(20, (v: string) => Number(v));
     pg.default.types.setTypeParser(1700, (v: string) => Number(v));
+    // date stays 'YYYY-MM-DD': a calendar date is not an instant.
+    pg.default.types.setTypeParser(1082, (v: string) => v);
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  // Same parsing as the pg driver above: int8 and numeric as numbers, date as 'YYYY-MM-DD'.
+  const parsers = { 20: (v: string) => Number(v), 1700: (v: string) => Number(v), 1082: (v: string) => v };
+  const pglite = opts.dataDir ? new PGlite(opts.dataDir, { parsers }) : new PGlite({ parsers });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
