@@ -1,13 +1,12 @@
 /**
- * Known bugs in src, written as correct tests. They fail today, so they are skipped in the normal run;
- * run them with `TONLE_KNOWN_BUGS=1 npx vitest run --project server test/known-bugs.test.ts` (with and without
- * DATABASE_URL). When a bug is fixed, move its test to the file it belongs in.
+ * Regressions: bugs found by the first test pass (races, NUL characters, closed organisations, unknown query
+ * parameters, self-closing), each written as a test that failed before its fix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers.js';
 import { validateGeographyCsv } from '../src/core/geography-import.js';
 
-describe.skipIf(!process.env.TONLE_KNOWN_BUGS)('known bugs', () => {
+describe('regressions', () => {
   let t: TestApp;
   let org: string;
   beforeAll(async () => {
@@ -46,7 +45,7 @@ describe.skipIf(!process.env.TONLE_KNOWN_BUGS)('known bugs', () => {
     expect(r.problems.find((p) => p.column === 'name_km')).toEqual({ row: 3, column: 'name_km', message: 'must be written in Khmer script' });
   });
 
-  it('BUG 5: an account of a closed organisation cannot sign in (today: 200 and a session that dies at once)', async () => {
+  it('BUG 5: an account of a closed organisation cannot sign in', async () => {
     const closing = await t.org('education', 'education_office', 'Soon closed office');
     const u = await t.user('education_officer', closing);
     await t.admin.patch(`/api/organisations/${closing}`, { status: 'closed' });
@@ -59,7 +58,7 @@ describe.skipIf(!process.env.TONLE_KNOWN_BUGS)('known bugs', () => {
     expect(res.statusCode).toBe(400);
   });
 
-  it('BUG 7: an administrator cannot close their own organisation (last: when the bug is present it signs every administrator in it out for good)', async () => {
+  it('BUG 7: an administrator cannot close their own organisation', async () => {
     const me = (await t.admin.get('/api/auth/me')).json().account;
     const res = await t.admin.patch(`/api/organisations/${me.organisation.id}`, { status: 'closed' });
     expect(res.statusCode).toBe(400);
