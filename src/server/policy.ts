@@ -3,7 +3,7 @@
  * Every route names its action; the route layer calls `authorize` before the handler runs, and services
  * call `authorizeRecord` / `clientScope` for record-level checks. Nothing else decides access.
  */
-import type { Role, Sector } from '../core/roles.js';
+import { ROLES, type Role, type Sector } from '../core/roles.js';
 import { forbidden, HttpError, unauthorized } from './http/errors.js';
 
 export interface Actor {
@@ -15,17 +15,7 @@ export interface Actor {
 }
 
 const HEALTH_CLIENT_ROLES: readonly Role[] = ['treatment_staff', 'outreach_worker', 'programme_manager'];
-const ALL: readonly Role[] = [
-  'administrator',
-  'enforcement_clerk',
-  'enforcement_supervisor',
-  'treatment_staff',
-  'outreach_worker',
-  'programme_manager',
-  'education_officer',
-  'analyst',
-  'auditor',
-];
+const ALL: readonly Role[] = ROLES;
 
 interface Rule {
   /** Who may: 'public' needs no session; otherwise the roles allowed. */
