@@ -67,7 +67,9 @@ export function validateGeographyCsv(text: string, knownDistricts: ReadonlySet<s
   const fileDistricts = new Set<string>();
   const seen = new Map<string, number>();
   const units: GeoUnitRow[] = [];
-  table.rows.forEach(({ line: row, cells }) => {
+  // The row as a spreadsheet shows it: the header is row 1; a quoted cell spanning lines is still one row.
+  table.rows.forEach(({ cells }, i) => {
+    const row = i + 2;
     const bad = (column: string, message: string) => problems.push({ row, column, message });
     if (cells.length !== table.header.length) {
       bad('row', `has ${cells.length} cells, expected ${table.header.length}`);

@@ -99,6 +99,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, fields: err.fields }, ...err.extra });
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
+    // Database constraint errors that a race between two valid requests can cause: a conflict, not a crash.
+    if (e.code === '23505') return reply.code(409).send({ error: { code: 'conflict', message: 'record: already exists', fields: [{ path: 'record', message: 'already exists' }] } });
+    if (e.code === '40001' || e.code === '40P01')
+      return reply.code(409).send({ error: { code: 'conflict', message: 'request: conflicted with another change; try again', fields: [{ path: 'request', message: 'conflicted with another change; try again' }] } });
     const status = e.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'too_large' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : status === 429 ? 'rate_limited' : 'invalid_input';
@@ -120,7 +124,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const webDir = opts.webDir;
   const hasWeb = webDir && existsSync(join(webDir, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !hasWeb || req.method !== 'GET') {
       return reply.code(404).send({ error: { code: 'not_found', message: 'not found', fields: [] } });

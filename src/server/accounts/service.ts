@@ -85,10 +85,8 @@ export class AccountService {
     const hashed = await hashPassword(otp);
     const id = randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('accounts').select('id').where('username', '=', input.username).executeTakeFirst();
-      if (taken) throw conflict('username', 'is already taken');
       const now = new Date();
-      await trx
+      const inserted = await trx
         .insertInto('accounts')
         .values({
           id,
@@ -102,7 +100,11 @@ export class AccountService {
           created_at: now,
           updated_at: now,
         })
-        .execute();
+        // A taken username (even by a concurrent request) is a conflict, not a database error.
+        .onConflict((oc) => oc.column('username').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) throw conflict('username', 'is already taken');
       await recordAudit(trx, who, {
         action: 'account.create',
         entity: 'account',

@@ -35,6 +35,11 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 // A real argon2id hash of a random string: unknown usernames cost the same verify time as known ones.
 let dummyHash: Promise<string> | undefined;
 
+const lockedError = (until: Date) =>
+  new HttpError(423, 'locked', 'too many failed sign-ins: this account is locked for a while; try again later or ask an administrator', [], {
+    lockedUntil: until.toISOString(),
+  });
+
 const badCredentials = () => new HttpError(401, 'bad_credentials', 'wrong username or password');
 
 export class AuthService {
@@ -53,38 +58,57 @@ export class AuthService {
       throw badCredentials();
     }
     const now = new Date();
+    if (account.locked_until && new Date(account.locked_until) <= now) {
+      // The lockout is over: start counting again.
+      await this.db.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', account.id).where('locked_until', '<=', now).execute();
+      account.failed_logins = 0;
+    }
     if (account.locked_until && new Date(account.locked_until) > now) {
       await recordAuditAlone(this.db, who, { action: 'auth.login_refused', entity: 'account', entityId: account.id, details: { reason: 'locked' } });
-      throw new HttpError(423, 'locked', 'too many failed sign-ins: this account is locked for a while; try again later or ask an administrator', [], {
-        lockedUntil: new Date(account.locked_until).toISOString(),
-      });
+      throw lockedError(new Date(account.locked_until));
     }
     const ok = await verifyPassword(account.password_hash, password);
     if (!ok) {
-      const failures = account.failed_logins + 1;
-      const lock = failures >= this.config.maxFailedLogins;
-      const lockedUntil = lock ? new Date(now.getTime() + this.config.lockoutMinutes * 60_000) : null;
+      let lockError: HttpError | undefined;
       await this.db.transaction().execute(async (trx) => {
-        await trx
+        // Counted in the database: concurrent failures cannot overwrite each other's count.
+        const { failed_logins: failures } = await trx
           .updateTable('accounts')
-          .set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil, updated_at: now })
+          .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), updated_at: now }))
           .where('id', '=', account.id)
-          .execute();
+          .returning('failed_logins')
+          .executeTakeFirstOrThrow();
         await recordAudit(trx, who, { action: 'auth.login_failed', entity: 'account', entityId: account.id, details: { reason: 'bad_password', failures } });
-        if (lock) {
-          await recordAudit(trx, who, {
-            action: 'auth.locked',
-            entity: 'account',
-            entityId: account.id,
-            details: { lockedUntil: lockedUntil!.toISOString(), afterFailures: failures },
-          });
+        if (failures >= this.config.maxFailedLogins) {
+          const lockedUntil = new Date(now.getTime() + this.config.lockoutMinutes * 60_000);
+          const locked = await trx
+            .updateTable('accounts')
+            .set({ locked_until: lockedUntil })
+            .where('id', '=', account.id)
+            .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+            .returning('id')
+            .executeTakeFirst();
+          if (locked) {
+            await recordAudit(trx, who, {
+              action: 'auth.locked',
+              entity: 'account',
+              entityId: account.id,
+              details: { lockedUntil: lockedUntil.toISOString(), afterFailures: failures },
+            });
+          }
+          lockError = lockedError(lockedUntil);
         }
       });
-      throw badCredentials();
+      throw lockError ?? badCredentials();
     }
     if (account.disabled) {
       await recordAuditAlone(this.db, who, { action: 'auth.login_refused', entity: 'account', entityId: account.id, details: { reason: 'disabled' } });
       throw new HttpError(403, 'disabled', 'this account is disabled');
+    }
+    const org = await this.db.selectFrom('organisations').select('status').where('id', '=', account.organisation_id).executeTakeFirstOrThrow();
+    if (org.status !== 'active') {
+      await recordAuditAlone(this.db, who, { action: 'auth.login_refused', entity: 'account', entityId: account.id, details: { reason: 'organisation_closed' } });
+      throw new HttpError(403, 'organisation_closed', 'the organisation of this account is closed');
     }
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');

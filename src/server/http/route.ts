@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z, ZodType } from 'zod';
 import { authorize, type Action, type Actor } from '../policy.js';
-import { validationError } from './errors.js';
+import { badRequest, validationError } from './errors.js';
 import type { AuditWho } from '../audit/service.js';
 
 export interface RouteContext<B, Q, P> {
@@ -53,8 +53,46 @@ export function who(req: FastifyRequest): AuditWho {
   return { accountId: req.actor?.accountId ?? null, organisationId: req.actor?.organisationId ?? null, ip: req.ip ?? null };
 }
 
+/**
+ * Text that PostgreSQL cannot store or that no person types: NUL and lone UTF-16 surrogates. Refused everywhere,
+ * before any schema, with the path of the first offending value.
+ */
+function findBadText(v: unknown, path: string[], depth = 0): string[] | null {
+  if (typeof v === 'string') return v.includes('\u0000') || !v.isWellFormed() ? path : null;
+  if (depth > 20 || v === null || typeof v !== 'object') return null;
+  for (const [k, x] of Object.entries(v)) {
+    if (k.includes('\u0000') || !k.isWellFormed()) return path;
+    const bad = findBadText(x, [...path, k], depth + 1);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+function refuseBadText(value: unknown, where: string) {
+  const bad = findBadText(value, where === 'body' ? [] : [where]);
+  if (bad) {
+    const path = bad.join('.') || where;
+    throw badRequest(`${path}: must not contain NUL or unpaired surrogate characters`, [{ path, message: 'must not contain NUL or unpaired surrogate characters' }]);
+  }
+}
+
+function isEmpty(v: unknown) {
+  return v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+}
+
 function parse<S extends ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
-  if (!schema) return undefined as z.output<S>;
+  refuseBadText(value, where);
+  if (!schema) {
+    // A route without a schema for this part takes nothing there: unknown input is refused, never ignored.
+    if (!isEmpty(value)) {
+      const keys = typeof value === 'object' && value ? Object.keys(value).join(', ') : where;
+      const path = where === 'body' ? keys : `${where}.${keys}`;
+      throw badRequest(`${path}: is not an accepted field (unknown fields are refused, never stored)`, [
+        { path, message: 'is not an accepted field (unknown fields are refused, never stored)' },
+      ]);
+    }
+    return undefined as z.output<S>;
+  }
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!r.success) throw validationError(r.error, where === 'body' ? '' : where);
   return r.data;
@@ -70,10 +108,11 @@ export function route<B extends ZodType, Q extends ZodType, P extends ZodType>(a
       authorize(req.actor, spec.action);
       const params = parse(spec.params, req.params, 'params');
       const query = parse(spec.query, req.query, 'query');
-      if (!spec.body && !spec.rawBody && req.body !== undefined && req.body !== null && !(typeof req.body === 'object' && Object.keys(req.body).length === 0)) {
-        throw validationError({ issues: [{ code: 'custom', path: [], message: 'this request takes no body' }] } as never, 'body');
-      }
-      const body = spec.rawBody ? (req.body as never) : parse(spec.body, req.body, 'body');
+      let body: z.output<B>;
+      if (spec.rawBody) {
+        refuseBadText(req.body, 'body');
+        body = req.body as never;
+      } else body = parse(spec.body, req.body, 'body');
       const result = await spec.handler({ actor: req.actor, body, query, params, req, reply, who: who(req) });
       if (result === undefined) {
         if (!reply.sent) reply.code(204).send();

@@ -89,6 +89,9 @@ export class OrganisationService {
   }
 
   async update(id: string, input: z.output<typeof updateOrganisationBody>, who: AuditWho): Promise<Organisation> {
+    if (input.status === 'closed' && id === who.organisationId) {
+      throw badRequest('status: you cannot close your own organisation', [{ path: 'status', message: 'you cannot close your own organisation' }]);
+    }
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('organisations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!before) throw notFound('organisation');

@@ -1,0 +1,69 @@
+/** Session life-cycle: probe /api/auth/me, sign in, apply the account's language, sign out, 401 → sign in. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, setUnauthorizedHandler } from '../api/client';
+import type { Me } from '../api/types';
+import { rememberLocale } from '../i18n';
+import { SignIn } from '../auth/SignIn';
+import { Shell } from './Shell';
+import { SessionContext, type SessionValue } from './session';
+
+type State =
+  | { status: 'loading' }
+  | { status: 'signedOut'; reason: 'sessionExpired' | 'signedOut' | null }
+  | { status: 'signedIn'; me: Me };
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const [state, setState] = useState<State>({ status: 'loading' });
+
+  const signedIn = useCallback(
+    (me: Me) => {
+      if (me.locale && me.locale !== i18n.language) void i18n.changeLanguage(me.locale);
+      rememberLocale(me.locale);
+      setState({ status: 'signedIn', me });
+    },
+    [i18n],
+  );
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setState({ status: 'signedOut', reason: 'sessionExpired' }));
+    api
+      .me()
+      .then(signedIn)
+      .catch(() => setState({ status: 'signedOut', reason: null }));
+    return () => setUnauthorizedHandler(null);
+  }, [signedIn]);
+
+  const session = useMemo<SessionValue | null>(() => {
+    if (state.status !== 'signedIn') return null;
+    return {
+      me: state.me,
+      setMe: (me) => setState({ status: 'signedIn', me }),
+      signOut: async () => {
+        try {
+          await api.logout();
+        } catch {
+          /* the session is dropped on this side anyway */
+        }
+        setState({ status: 'signedOut', reason: 'signedOut' });
+      },
+    };
+  }, [state]);
+
+  if (state.status === 'loading') {
+    return (
+      <p className="loading" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  if (state.status === 'signedOut' || !session) {
+    return <SignIn onSignedIn={signedIn} reason={state.status === 'signedOut' ? state.reason : null} />;
+  }
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}

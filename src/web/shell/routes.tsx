@@ -1,0 +1,30 @@
+/** The pages and who may see them. The server enforces access; this only decides what the menu offers. */
+import type { ComponentType } from 'react';
+import type { Role } from '../../core/roles';
+import { Home } from './Home';
+import { ChangePassword } from '../auth/ChangePassword';
+import { OrganisationsPage } from '../admin/organisations/OrganisationsPage';
+import { AccountsPage } from '../admin/accounts/AccountsPage';
+import { GeographyPage } from '../admin/geography/GeographyPage';
+import { AuditPage } from '../audit/AuditPage';
+
+export interface PageRoute {
+  path: string;
+  /** Catalogue key of the menu entry and page title. */
+  label: string;
+  roles: readonly Role[] | 'all';
+  component: ComponentType;
+}
+
+export const ROUTES: readonly PageRoute[] = [
+  { path: '/', label: 'nav.home', roles: 'all', component: Home },
+  { path: '/organisations', label: 'nav.organisations', roles: ['administrator'], component: OrganisationsPage },
+  { path: '/accounts', label: 'nav.accounts', roles: ['administrator'], component: AccountsPage },
+  { path: '/geography', label: 'nav.geography', roles: ['administrator'], component: GeographyPage },
+  { path: '/audit', label: 'nav.audit', roles: ['auditor'], component: AuditPage },
+  { path: '/password', label: 'nav.changePassword', roles: 'all', component: ChangePassword },
+];
+
+export function routesFor(role: Role): PageRoute[] {
+  return ROUTES.filter((r) => r.roles === 'all' || r.roles.includes(role));
+}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { ADMIN_PASSWORD, Client, startTestApp, type Method, type TestApp } from './helpers.js';
+import { randomBody, rng, SAFE_CHARS } from './fuzz.js';
+
+let t: TestApp;
+let side: Client; // a second administrator session, for logout
+let ids: { org: string; account: string };
+
+interface Write {
+  url: () => string;
+  /** A valid body; absent for routes that take no body. */
+  base?: Record<string, unknown>;
+  raw?: boolean;
+  client?: () => Client;
+}
+
+const WRITES: Record<string, Write> = {
+  'POST /api/auth/login': { url: () => '/api/auth/login', base: { username: 'nobody-here', password: 'some-password' } },
+  'POST /api/auth/logout': { url: () => '/api/auth/logout', client: () => side },
+  'PATCH /api/auth/me': { url: () => '/api/auth/me', base: { locale: 'en' } },
+  'POST /api/auth/password': { url: () => '/api/auth/password', base: { currentPassword: 'not-the-password', newPassword: 'long-enough-password' } },
+  'POST /api/organisations': { url: () => '/api/organisations', base: { name: 'Errors NGO', sector: 'health', kind: 'ngo', provinceCode: 'KH-1' } },
+  'PATCH /api/organisations/:id': { url: () => `/api/organisations/${ids.org}`, base: { name: 'Errors NGO renamed' } },
+  'POST /api/accounts': { url: () => '/api/accounts', base: { username: 'errors-user', role: 'analyst', organisationId: '00000000-0000-4000-8000-000000000000' } },
+  'PATCH /api/accounts/:id': { url: () => `/api/accounts/${ids.account}`, base: { role: 'analyst' } },
+  'POST /api/accounts/:id/reset-password': { url: () => `/api/accounts/${ids.account}/reset-password` },
+  'POST /api/geography/import': { url: () => '/api/geography/import', raw: true },
+};
+
+beforeAll(async () => {
+  t = await startTestApp({ loginRateLimit: 100_000 });
+  const org = await t.org('oversight', 'national_committee', 'Errors committee');
+  const target = await t.user('analyst', org, 'errors-target');
+  ids = { org, account: target.accountId };
+  side = t.anon();
+  await side.login('admin', ADMIN_PASSWORD);
+});
+afterAll(() => t.close());
+
+const clientOf = (route: string) => WRITES[route].client?.() ?? t.admin;
+const methodOf = (route: string) => route.split(' ')[0] as Method;
+function raw(route: string, payload: string, contentType = 'application/json'): Promise<LightMyRequestResponse> {
+  return clientOf(route).request(methodOf(route), WRITES[route].url(), payload, { 'content-type': contentType });
+}
+function expectErrorShape(res: LightMyRequestResponse, label: string) {
+  const body = res.json();
+  expect(Object.keys(body), label).toContain('error');
+  expect(body.error, label).toEqual({ code: expect.any(String), message: expect.any(String), fields: expect.any(Array) });
+  for (const f of body.error.fields) expect(f, label).toEqual({ path: expect.any(String), message: expect.any(String) });
+}
+const counts = async () => ({
+  organisations: Number((await t.db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  accounts: Number((await t.db.selectFrom('accounts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+});
+
+describe('error answers of the write routes', () => {
+  it('covers every POST/PATCH/PUT/DELETE route of the server', () => {
+    const writes = t.app.tonleRoutes.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.url}`);
+    const missing = writes.filter((w) => !(w in WRITES));
+    expect(missing, `write routes without error tests: ${missing.join(', ')}`).toEqual([]);
+    expect(Object.keys(WRITES).filter((w) => !writes.includes(w))).toEqual([]);
+  });
+
+  it('unknown fields are refused with 400, naming the field', async () => {
+    for (const [route, w] of Object.entries(WRITES)) {
+      if (w.raw) continue;
+      const body = { ...(w.base ?? {}), phoneNumber: '012 345 678' };
+      const res = await raw(route, JSON.stringify(body));
+      const label = `${route}: ${res.body}`;
+      expect(res.statusCode, label).toBe(400);
+      expectErrorShape(res, label);
+      expect(res.json().error.code).toBe('invalid_input');
+      const paths = res.json().error.fields.map((f: { path: string }) => f.path);
+      // Routes with a body schema and routes that take no body alike name the refused field.
+      expect(paths, label).toContain('phoneNumber');
+      expect(res.json().error.message, label).toContain('phoneNumber');
+    }
+  });
+
+  it('wrong types are refused with 400, naming the field', async () => {
+    for (const [route, w] of Object.entries(WRITES)) {
+      if (!w.base) continue;
+      for (const field of Object.keys(w.base)) {
+        for (const wrong of [12345, null, ['x'], { a: 1 }, true]) {
+          const res = await raw(route, JSON.stringify({ ...w.base, [field]: wrong }));
+          const label = `${route} ${field}=${JSON.stringify(wrong)}: ${res.body}`;
+          expect(res.statusCode, label).toBe(400);
+          expectErrorShape(res, label);
+          expect(res.json().error.fields.map((f: { path: string }) => f.path), label).toContain(field);
+        }
+      }
+      const notObject = await raw(route, JSON.stringify(['an', 'array']));
+      expect(notObject.statusCode, route).toBe(400);
+    }
+  });
+
+  it('malformed JSON is 400 with the error shape', async () => {
+    for (const route of Object.keys(WRITES)) {
+      for (const bad of ['{"name": ', '{name: 1}', "{'a':1}", '{"a":1}}', '\u0000', '{"__proto__": {"admin": true}}']) {
+        const res = await raw(route, bad);
+        const label = `${route} ${JSON.stringify(bad)}: ${res.body}`;
+        expect(res.statusCode, label).toBe(400);
+        expectErrorShape(res, label);
+        expect(res.json().error.code).toBe('invalid_input');
+      }
+    }
+  });
+
+  it('an unsupported content type is 415 with the error shape', async () => {
+    for (const route of Object.keys(WRITES)) {
+      const res = await raw(route, 'a=1', 'application/x-www-form-urlencoded');
+      expect(res.statusCode, route).toBe(415);
+      expectErrorShape(res, route);
+      expect(res.json().error.code).toBe('unsupported_media_type');
+    }
+  });
+
+  it('a JSON body over 1 MB is 413 with the error shape', async () => {
+    for (const route of Object.keys(WRITES)) {
+      if (WRITES[route].raw) continue;
+      const res = await raw(route, JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) }));
+      const label = `${route}: ${res.body.slice(0, 200)}`;
+      expect(res.statusCode, label).toBe(413);
+      expectErrorShape(res, label);
+      expect(res.json().error.code).toBe('too_large');
+    }
+  });
+
+  it('unknown /api paths are 404 with the error shape, signed in or not', async () => {
+    for (const [c, method] of [
+      [t.admin, 'GET'],
+      [t.admin, 'POST'],
+      [t.admin, 'DELETE'],
+      [t.anon(), 'GET'],
+      [t.anon(), 'PUT'],
+    ] as [Client, Method][]) {
+      const res = await c.request(method, '/api/no-such-thing/42');
+      expect(res.statusCode, method).toBe(404);
+      expect(res.json()).toEqual({ error: { code: 'not_found', message: 'not found', fields: [] } });
+    }
+    // a known path with a method it does not have
+    expect((await t.admin.request('DELETE', '/api/organisations')).statusCode).toBe(404);
+  });
+});
+
+/**
+ * Bounded fuzzing: random bodies at every write route, as an administrator. Never a 5xx; refused requests change
+ * no organisation and no account. `SAFE_CHARS` leaves out NUL and lone surrogates: with them, sign-in answers 500
+ * (a known bug, reproduced in known-bugs.test.ts).
+ */
+async function fuzzWriteRoutes(app: TestApp, chars: readonly string[], perRoute: number, seed: number) {
+  const r = rng(seed);
+  const failures: string[] = [];
+  for (const route of Object.keys(WRITES)) {
+    for (let i = 0; i < perRoute; i++) {
+      const { payload, contentType } = randomBody(r, chars, WRITES[route].base);
+      const before = await counts();
+      const res = await raw(route, payload, contentType);
+      const label = `${route} ${JSON.stringify(payload).slice(0, 120)} → ${res.statusCode} ${res.body.slice(0, 120)}`;
+      if (res.statusCode >= 500) failures.push(label);
+      if (res.statusCode >= 400) {
+        expectErrorShape(res, label);
+        expect(await counts(), label).toEqual(before);
+      }
+      if (route === 'POST /api/auth/logout' && res.statusCode === 204) expect((await side.login('admin', ADMIN_PASSWORD)).statusCode).toBe(200);
+    }
+  }
+  expect((await app.admin.get('/api/auth/me')).statusCode).toBe(200);
+  return failures;
+}
+
+describe('fuzz', () => {
+  it('200 random bodies per write route: never a 5xx, counts unchanged unless the request succeeded', async () => {
+    const failures = await fuzzWriteRoutes(t, SAFE_CHARS, 200, 20261129);
+    expect(failures).toEqual([]);
+  });
+});
