@@ -127,7 +127,8 @@ export function validateCaseImport(casesText: string, seizuresText: string | und
   }
   const drafts = new Map<string, Draft>();
 
-  for (const { line: row, cells } of casesTable.rows) {
+  for (const [i, { cells }] of casesTable.rows.entries()) {
+    const row = i + 2; // as a spreadsheet shows it
     const bad = (column: string, message: string) => problems.push({ file: 'cases', row, column, message });
     if (cells.length !== casesTable.header.length) {
       bad('row', `has ${cells.length} cells, expected ${casesTable.header.length}`);
@@ -186,7 +187,8 @@ export function validateCaseImport(casesText: string, seizuresText: string | und
   }
 
   if (seizuresTable && si) {
-    for (const { line: row, cells } of seizuresTable.rows) {
+    for (const [i, { cells }] of seizuresTable.rows.entries()) {
+      const row = i + 2;
       const bad = (column: string, message: string) => problems.push({ file: 'seizures', row, column, message });
       if (cells.length !== seizuresTable.header.length) {
         bad('row', `has ${cells.length} cells, expected ${seizuresTable.header.length}`);
