@@ -7,6 +7,8 @@ import { OrganisationsPage } from '../admin/organisations/OrganisationsPage';
 import { AccountsPage } from '../admin/accounts/AccountsPage';
 import { GeographyPage } from '../admin/geography/GeographyPage';
 import { AuditPage } from '../audit/AuditPage';
+import { CampaignsPage } from '../campaigns/CampaignsPage';
+import { ReportRoute } from '../enforcement/report';
 
 export interface PageRoute {
   path: string;
@@ -22,6 +24,8 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/accounts', label: 'nav.accounts', roles: ['administrator'], component: AccountsPage },
   { path: '/geography', label: 'nav.geography', roles: ['administrator'], component: GeographyPage },
   { path: '/audit', label: 'nav.audit', roles: ['auditor'], component: AuditPage },
+  { path: '/report', label: 'report.nav', roles: ['analyst', 'enforcement_clerk', 'enforcement_supervisor'], component: ReportRoute },
+  { path: '/campaigns', label: 'campaigns.nav', roles: ['administrator', 'analyst'], component: CampaignsPage },
   { path: '/password', label: 'nav.changePassword', roles: 'all', component: ChangePassword },
 ];
 
