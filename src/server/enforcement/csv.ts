@@ -1,8 +1,7 @@
 /** The report's tables as CSV (one table per file), from the same report object the page shows. */
 import { toCsv } from '../../core/csv.js';
-import type { ReportResult } from './report.js';
+import type { ReportResult, REPORT_TABLES } from './report.js';
 
-export const REPORT_TABLES = ['summary', 'province', 'daily', 'persons', 'nationality', 'seizures', 'assets'] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
 
 export function reportCsv(r: ReportResult, table: ReportTable): string {

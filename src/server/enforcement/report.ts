@@ -14,24 +14,29 @@ import { badRequest, notFound } from '../http/errors.js';
 const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
 
 /** ?campaignId=…&period=week:1 | day:3 | days:1-7 | to_date, or ?from=…&to=…; optional province / district. */
-export const reportQuery = z
-  .strictObject({
-    campaignId: z.string().uuid({ message: 'must be an id' }).optional(),
-    period: z
-      .string()
-      .regex(/^(day:[1-9]\d{0,3}|week:[1-9]\d{0,2}|days:[1-9]\d{0,3}-[1-9]\d{0,3}|to_date)$/, { message: 'must be day:N, week:N, days:A-B or to_date' })
-      .optional(),
-    from: date.optional(),
-    to: date.optional(),
-    province: provinceCode.optional(),
-    district: districtCode.optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.period && !v.campaignId) ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'is required with a campaign period' });
-    if (!v.period && !(v.from && v.to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'give a campaign period or both from and to' });
-    if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    if (v.district && !v.province) ctx.addIssue({ code: 'custom', path: ['province'], message: 'is required with a district' });
-  });
+const reportQueryFields = {
+  campaignId: z.string().uuid({ message: 'must be an id' }).optional(),
+  period: z
+    .string()
+    .regex(/^(day:[1-9]\d{0,3}|week:[1-9]\d{0,2}|days:[1-9]\d{0,3}-[1-9]\d{0,3}|to_date)$/, { message: 'must be day:N, week:N, days:A-B or to_date' })
+    .optional(),
+  from: date.optional(),
+  to: date.optional(),
+  province: provinceCode.optional(),
+  district: districtCode.optional(),
+};
+
+function checkReportQuery(v: { campaignId?: string; period?: string; from?: string; to?: string; province?: string; district?: string }, ctx: z.RefinementCtx) {
+  if (v.period && !v.campaignId) ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'is required with a campaign period' });
+  if (!v.period && !(v.from && v.to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'give a campaign period or both from and to' });
+  if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  if (v.district && !v.province) ctx.addIssue({ code: 'custom', path: ['province'], message: 'is required with a district' });
+}
+
+export const reportQuery = z.strictObject(reportQueryFields).superRefine(checkReportQuery);
+export const REPORT_TABLES = ['summary', 'province', 'daily', 'persons', 'nationality', 'seizures', 'assets'] as const;
+/** The CSV export takes the report's query and the table wanted. */
+export const reportCsvQuery = z.strictObject({ ...reportQueryFields, table: z.enum(REPORT_TABLES) }).superRefine(checkReportQuery);
 export type ReportQuery = z.output<typeof reportQuery>;
 
 export const MAX_REPORT_DAYS = 3660;

@@ -8,8 +8,8 @@ import { idParams, uuid } from '../../core/schemas.js';
 import { route } from '../http/route.js';
 import { badRequest, validationError } from '../http/errors.js';
 import type { Services } from '../services.js';
-import { reportQuery } from './report.js';
-import { reportCsv, REPORT_TABLES } from './csv.js';
+import { reportCsvQuery, reportQuery } from './report.js';
+import { reportCsv } from './csv.js';
 import { CaseImportError } from './import.js';
 
 const listQuery = z.strictObject({
@@ -25,7 +25,6 @@ const importBody = z.strictObject({
 });
 const personParams = z.strictObject({ id: uuid, personId: uuid });
 const dispositionBody = z.strictObject({ disposition: z.enum(DISPOSITIONS) });
-const csvQuery = z.strictObject({ table: z.enum(REPORT_TABLES) });
 
 /** The case body is validated against today's date (no future dates), so its schema is built per request. */
 function parseCase(body: unknown) {
@@ -124,16 +123,17 @@ export function enforcementRoutes(app: FastifyInstance, s: Services) {
         });
       }
       const stream = new PassThrough();
-      reply.type('application/x-ndjson').send(stream);
       stream.write(`${JSON.stringify({ done: 0, total: validated.cases.length })}\n`);
-      try {
-        const result = await s.caseImport.run(actor!, validated.cases, validated.rows, who, (done, total) => stream.write(`${JSON.stringify({ done, total })}\n`));
-        stream.end(`${JSON.stringify({ result })}\n`);
-      } catch (e) {
-        app.log.error(e);
-        stream.end(`${JSON.stringify({ error: { code: 'internal', message: 'the import failed; nothing was imported' } })}\n`);
-      }
-      return reply;
+      // The write runs while the response streams: the handler returns at once so that progress lines reach the
+      // page as they are written, not all at the end.
+      s.caseImport
+        .run(actor!, validated.cases, validated.rows, who, (done, total) => stream.write(`${JSON.stringify({ done, total })}\n`))
+        .then((result) => stream.end(`${JSON.stringify({ result })}\n`))
+        .catch((e) => {
+          app.log.error(e);
+          stream.end(`${JSON.stringify({ error: { code: 'internal', message: 'the import failed; nothing was imported' } })}\n`);
+        });
+      return reply.type('application/x-ndjson').send(stream);
     },
   });
 
@@ -148,16 +148,13 @@ export function enforcementRoutes(app: FastifyInstance, s: Services) {
     method: 'GET',
     url: '/api/enforcement/report.csv',
     action: 'enforcement.report',
-    handler: async ({ req, reply }) => {
-      const { table, ...rest } = (req.query ?? {}) as Record<string, unknown>;
-      const t = csvQuery.safeParse({ table });
-      if (!t.success) throw validationError(t.error, 'query');
-      const q = reportQuery.safeParse(rest);
-      if (!q.success) throw validationError(q.error, 'query');
-      const r = await s.enforcementReport.report(q.data);
-      const name = `tonle-enforcement-${t.data.table}-${r.range.from}-${r.range.to}${r.area.provinceCode ? `-${r.area.provinceCode}` : ''}.csv`;
+    query: reportCsvQuery,
+    handler: async ({ query, reply }) => {
+      const { table, ...q } = query;
+      const r = await s.enforcementReport.report(q);
+      const name = `tonle-enforcement-${table}-${r.range.from}-${r.range.to}${r.area.provinceCode ? `-${r.area.provinceCode}` : ''}.csv`;
       reply.header('content-disposition', `attachment; filename="${name}"`).type('text/csv; charset=utf-8');
-      return reportCsv(r, t.data.table);
+      return reportCsv(r, table);
     },
   });
 }
