@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from './helpers.js';
-import { createCase, importResult, paths, policeOrg } from './enforcement-helpers.js';
+import { createCase, importResult, paths, policeOrg, validCase } from './enforcement-helpers.js';
 import { CASE_COLUMNS, caseImportTemplate, validateCaseImport } from '../src/core/enforcement-import.js';
 import { todayInCambodia } from '../src/core/dates.js';
 
@@ -58,11 +58,16 @@ describe.skipIf(!process.env.TONLE_KNOWN_BUGS)('known bugs: enforcement', () => 
     expect(paths(res)).toEqual(['persons.1.id']);
   });
 
-  // E6: src/server/http/errors.ts zodFields — a coerced number that is not a number (z.coerce gives NaN) is reported
-  // as "is required" although the parameter was given.
-  it('E6: ?limit=abc says that limit must be a number, not that it is required', async () => {
+  // E6: src/server/http/errors.ts zodFields — zod 4 does not put `input` on issues (unless parsed with reportInput),
+  // so `i.code === 'invalid_type' && i.input === undefined` is true for EVERY wrong type: a value that was given but has
+  // the wrong type is reported as "is required" (quantity "12", ?limit=abc, unitReference 12345 …).
+  it('E6: a value of the wrong type is reported as such, not as "is required"', async () => {
     const res = await clerk.get('/api/cases?limit=abc');
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields).toEqual([{ path: 'query.limit', message: expect.not.stringContaining('required') }]);
+    const q = await clerk.post('/api/cases', validCase({ seizures: [{ drug: 'heroin', quantity: '12', unit: 'g' }] }));
+    expect(q.json().error.fields).toEqual([{ path: 'seizures.0.quantity', message: 'must be a number' }]);
+    const missing = await clerk.post('/api/cases', validCase({ caseType: undefined }));
+    expect(missing.json().error.fields).toEqual([{ path: 'caseType', message: 'is required' }]);
   });
 });
