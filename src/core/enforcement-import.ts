@@ -215,6 +215,9 @@ export function validateCaseImport(casesText: string, seizuresText: string | und
       if (!/^\d+(\.\d+)?$/.test(qty) || Number(qty) <= 0) {
         bad('quantity', 'must be a number more than 0');
         ok = false;
+      } else if (Number(qty) > 1e9) {
+        bad('quantity', 'is too large');
+        ok = false;
       }
       if (ok) d.seizures.push({ drug, quantity: Number(qty), unit });
       else d.bad = true;
@@ -223,7 +226,7 @@ export function validateCaseImport(casesText: string, seizuresText: string | und
 
   const cases: ImportedCase[] = [];
   for (const [ref, d] of drafts) {
-    if (d.bad) continue;
+    // A case with a bad person or seizure row is still checked as a whole, so that every problem shows at once.
     const num = (c: string) => (d.assets[c] === undefined ? 0 : /^\d+(\.\d+)?$/.test(d.assets[c]) ? Number(d.assets[c]) : NaN);
     const candidate = {
       unitReference: ref,
@@ -244,12 +247,17 @@ export function validateCaseImport(casesText: string, seizuresText: string | und
       assets: { vehicles: num('vehicles'), motorcycles: num('motorcycles'), phones: num('phones'), cashKhr: num('cash_khr'), cashUsd: num('cash_usd'), weapons: num('weapons') },
     };
     const res = schema.safeParse(candidate);
+    const caseProblems: ImportProblem[] = [];
     if (!res.success) {
       for (const issue of res.error.issues) {
-        problems.push({ file: 'cases', row: d.row, column: columnFor(issue.path.map(String)), message: issue.message });
+        caseProblems.push({ file: 'cases', row: d.row, column: columnFor(issue.path.map(String)), message: issue.message });
       }
-      continue;
+      // The schema's cross-field checks do not run while a field is wrong; this one matters to clerks, so say it anyway.
+      if (candidate.reportedOn < candidate.occurredOn && !caseProblems.some((p) => p.column === 'reported_on'))
+        caseProblems.push({ file: 'cases', row: d.row, column: 'reported_on', message: 'must not be before the date the case occurred' });
+      problems.push(...caseProblems);
     }
+    if (d.bad || !res.success) continue;
     cases.push({ input: res.data, row: d.row });
   }
   problems.sort((a, b) => (a.file === b.file ? a.row - b.row : a.file === 'cases' ? -1 : 1));
@@ -268,6 +276,8 @@ function columnFor(path: string[]): string {
     cashUsd: 'cash_usd',
   };
   const last = path[path.length - 1];
+  // A problem with the whole list of persons or seizures (too many rows) belongs to the case's reference.
+  if ((path[0] === 'persons' || path[0] === 'seizures') && path.length === 1) return 'unit_reference';
   if (path[0] === 'assets') return map[last] ?? last;
   if (path[0] === 'persons') return `person_${last === 'ageBand' ? 'age_band' : last}`;
   return map[path[0]] ?? path[0];
@@ -279,11 +289,11 @@ export function caseImportTemplate(): { cases: string; seizures: string } {
     cases: toCsv(
       [...CASE_COLUMNS],
       [
-        ['PP-2027-0001', '2027-01-02', '2027-01-02', 'KH-12', '', '', 'trafficking', 'suspected_trafficker', 'male', '25_34', 'KH', 'sent_to_court', '0', '2', '3', '150000', '0', '0'],
-        ['PP-2027-0001', '2027-01-02', '2027-01-02', 'KH-12', '', '', 'trafficking', 'alleged_user', 'female', '18_24', 'KH', 'referred_treatment_voluntary', '', '', '', '', '', ''],
+        ['PP-2026-0001', '2026-01-02', '2026-01-02', 'KH-12', '', '', 'trafficking', 'suspected_trafficker', 'male', '25_34', 'KH', 'sent_to_court', '0', '2', '3', '150000', '0', '0'],
+        ['PP-2026-0001', '2026-01-02', '2026-01-02', 'KH-12', '', '', 'trafficking', 'alleged_user', 'female', '18_24', 'KH', 'referred_treatment_voluntary', '', '', '', '', '', ''],
       ],
     ),
-    seizures: toCsv([...SEIZURE_COLUMNS], [['PP-2027-0001', 'crystal_meth', '12.5', 'g']]),
+    seizures: toCsv([...SEIZURE_COLUMNS], [['PP-2026-0001', 'crystal_meth', '12.5', 'g']]),
   };
 }
 

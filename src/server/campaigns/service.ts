@@ -100,8 +100,9 @@ export class CampaignService {
       if (!beforeRow) throw notFound('campaign');
       const before = toDto(beforeRow);
       const after = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Campaign;
-      const check = createCampaignBody.safeParse({ nameEn: after.nameEn, nameKm: after.nameKm, startDate: after.startDate, endDate: after.endDate, pillars: after.pillars });
-      if (!check.success) throw validationError(check.error);
+      const merged = { nameEn: after.nameEn, nameKm: after.nameKm, startDate: after.startDate, endDate: after.endDate, pillars: after.pillars };
+      const check = createCampaignBody.safeParse(merged);
+      if (!check.success) throw validationError(check.error, '', merged);
       const row = await trx
         .updateTable('campaigns')
         .set({

@@ -29,7 +29,7 @@ const dispositionBody = z.strictObject({ disposition: z.enum(DISPOSITIONS) });
 /** The case body is validated against today's date (no future dates), so its schema is built per request. */
 function parseCase(body: unknown) {
   const r = caseInput(todayInCambodia()).safeParse(body);
-  if (!r.success) throw validationError(r.error);
+  if (!r.success) throw validationError(r.error, '', body);
   return r.data;
 }
 

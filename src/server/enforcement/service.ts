@@ -225,6 +225,8 @@ export class CaseService {
       const known = new Set(before.persons.map((p) => p.id));
       const bad = input.persons.findIndex((p) => p.id && !known.has(p.id));
       if (bad >= 0) throw badRequest(`persons.${bad}.id: is not a person of this case`, [{ path: `persons.${bad}.id`, message: 'is not a person of this case' }]);
+      const twice = input.persons.findIndex((p, i) => p.id && input.persons.findIndex((q) => q.id === p.id) !== i);
+      if (twice >= 0) throw badRequest(`persons.${twice}.id: is given twice`, [{ path: `persons.${twice}.id`, message: 'is given twice' }]);
       await checkPlace(trx, input);
       if (input.unitReference !== before.unitReference) {
         const taken = await trx

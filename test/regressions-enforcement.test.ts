@@ -1,7 +1,7 @@
 /**
- * Known bugs of the enforcement pillar, written as correct tests. They fail today, so they are skipped unless
- * TONLE_KNOWN_BUGS=1; once a bug is fixed its test passes and moves into the file it belongs to.
- *   TONLE_KNOWN_BUGS=1 npx vitest run --project server test/known-bugs-enforcement.test.ts
+ * Regressions of the enforcement pillar: bugs found by the first test pass (a template dated in the future,
+ * problems hidden behind other problems, wrong column names, duplicate person ids, "is required" for wrong types),
+ * each written as a test that failed before its fix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from './helpers.js';
@@ -9,7 +9,7 @@ import { createCase, importResult, paths, policeOrg, validCase } from './enforce
 import { CASE_COLUMNS, caseImportTemplate, validateCaseImport } from '../src/core/enforcement-import.js';
 import { todayInCambodia } from '../src/core/dates.js';
 
-describe.skipIf(!process.env.TONLE_KNOWN_BUGS)('known bugs: enforcement', () => {
+describe('regressions: enforcement', () => {
   let t: TestApp;
   let clerk: Client;
   beforeAll(async () => {
