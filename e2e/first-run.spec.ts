@@ -31,7 +31,7 @@ test('first run: administrator sets up the system, in English then Khmer', async
   const suffix = info.project.name;
   for (const [name, sector, kind, province] of [
     [`Kandal anti-drug police ${suffix}`, 'enforcement', 'police_unit', 'KH-8'],
-    [`Harm reduction NGO ${suffix}`, 'health', 'ngo', 'KH-12'],
+    [`Street outreach NGO ${suffix}`, 'health', 'ngo', 'KH-12'],
   ] as const) {
     await orgForm.getByLabel(en.organisations.name).fill(name);
     await orgForm.getByLabel(en.organisations.sector).selectOption(sector);

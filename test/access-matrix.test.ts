@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { Client, startTestApp, type Method, type TestApp } from './helpers.js';
 import { ROLES, type Role } from '../src/core/roles.js';
+import { createCampaign, createCase, policeOrg } from './enforcement-helpers.js';
 
 type Who = Role | 'signed_out';
 const COLUMNS: Who[] = [...ROLES, 'signed_out'];
@@ -36,6 +37,22 @@ const MATRIX: Record<string, string> = {
   'POST /api/geography/import':               'A F F F F F F F F U',
   'GET /api/audit':                           'F F F F F F F F A U',
   'GET /api/audit/verify':                    'F F F F F F F F A U',
+  'GET /api/campaigns':                       'A A A A A A A A A U',
+  'GET /api/campaigns/:id':                   'A A A A A A A A A U',
+  'POST /api/campaigns':                      'A F F F F F F A F U',
+  'PATCH /api/campaigns/:id':                 'A F F F F F F A F U',
+  'GET /api/cases':                           'F A A F F F F F F U',
+  'GET /api/cases/defaults':                  'F A A F F F F F F U',
+  'GET /api/cases/import/template':           'F A A F F F F F F U',
+  'GET /api/cases/:id':                       'F A A F F F F F F U',
+  'GET /api/cases/:id/history':               'F A A F F F F F F U',
+  'POST /api/cases':                          'F A A F F F F F F U',
+  'PUT /api/cases/:id':                       'F A A F F F F F F U',
+  'PATCH /api/cases/:id/persons/:personId':   'F A A F F F F F F U',
+  'POST /api/cases/:id/void':                 'F A A F F F F F F U',
+  'POST /api/cases/import':                   'F A A F F F F F F U',
+  'GET /api/enforcement/report':              'F A A F F F F A F U',
+  'GET /api/enforcement/report.csv':          'F A A F F F F A F U',
 };
 
 /** Routes an account with a one-time password may still use (everything else: 403 password_change_required). */
@@ -57,6 +74,7 @@ const creds = new Map<Who, { username: string; password: string }>();
 const clients = new Map<Who, Client>();
 let probes: Record<string, Probe>;
 let pending: Client;
+let ids: { campaign: string; case: string; person: string; enforcementOrg: string };
 
 beforeAll(async () => {
   t = await startTestApp({ loginRateLimit: 10_000 });
@@ -91,6 +109,10 @@ beforeAll(async () => {
   pending = t.anon();
   expect((await pending.login('matrix-pending', created.json().oneTimePassword)).statusCode).toBe(200);
 
+  const campaign = await createCampaign(t, '2024-01-01');
+  const kase = await createCase(clients.get('enforcement_clerk')!);
+  ids = { campaign, case: kase.id, person: kase.persons[0].id, enforcementOrg: orgs.enforcement };
+
   const BAD_ID = 'not-an-id';
   const csv = { 'content-type': 'text/csv' };
   probes = {
@@ -119,6 +141,35 @@ beforeAll(async () => {
     'POST /api/geography/import': { url: '/api/geography/import', body: '', headers: csv, ok: 400, invalid: { url: '/api/geography/import', body: 'level\nbad\n', headers: csv } },
     'GET /api/audit': { url: '/api/audit?limit=5', ok: 200, invalid: { url: '/api/audit?limit=0' } },
     'GET /api/audit/verify': { url: '/api/audit/verify', ok: 200, invalid: { url: '/api/audit/verify' } },
+    'GET /api/campaigns': { url: '/api/campaigns', ok: 200, invalid: { url: '/api/campaigns?x=1' } },
+    'GET /api/campaigns/:id': { url: `/api/campaigns/${campaign}`, ok: 200, invalid: { url: `/api/campaigns/${BAD_ID}` } },
+    'POST /api/campaigns': { url: '/api/campaigns', body: {}, ok: 400, invalid: { url: '/api/campaigns', body: { bogus: 1 } } },
+    'PATCH /api/campaigns/:id': { url: `/api/campaigns/${campaign}`, body: {}, ok: 200, invalid: { url: `/api/campaigns/${BAD_ID}`, body: { startDate: 'x' } } },
+    'GET /api/cases': { url: '/api/cases?limit=5', ok: 200, invalid: { url: '/api/cases?limit=0' } },
+    'GET /api/cases/defaults': { url: '/api/cases/defaults', ok: 200, invalid: { url: '/api/cases/defaults?x=1' } },
+    'GET /api/cases/import/template': { url: '/api/cases/import/template', ok: 200, invalid: { url: '/api/cases/import/template?x=1' } },
+    'GET /api/cases/:id': { url: `/api/cases/${kase.id}`, ok: 200, invalid: { url: `/api/cases/${BAD_ID}` } },
+    'GET /api/cases/:id/history': { url: `/api/cases/${kase.id}/history`, ok: 200, invalid: { url: `/api/cases/${BAD_ID}/history` } },
+    'POST /api/cases': { url: '/api/cases', body: {}, ok: 400, invalid: { url: '/api/cases', body: { persons: [{ name: 'x' }] } } },
+    'PUT /api/cases/:id': { url: `/api/cases/${kase.id}`, body: {}, ok: 400, invalid: { url: `/api/cases/${BAD_ID}`, body: { x: 1 } } },
+    'PATCH /api/cases/:id/persons/:personId': {
+      url: `/api/cases/${kase.id}/persons/${kase.persons[0].id}`,
+      body: { disposition: 'pending' },
+      ok: 200,
+      invalid: { url: `/api/cases/${kase.id}/persons/${BAD_ID}`, body: { disposition: 'shot' } },
+    },
+    'POST /api/cases/:id/void': { url: `/api/cases/${kase.id}/void`, body: {}, ok: 400, invalid: { url: `/api/cases/${BAD_ID}/void`, body: { reason: 'x' } } },
+    'POST /api/cases/import': { url: '/api/cases/import', body: {}, ok: 400, invalid: { url: '/api/cases/import', body: { cases: 1, x: 1 } } },
+    'GET /api/enforcement/report': {
+      url: `/api/enforcement/report?campaignId=${campaign}&period=week:1`,
+      ok: 200,
+      invalid: { url: '/api/enforcement/report?period=week:0' },
+    },
+    'GET /api/enforcement/report.csv': {
+      url: `/api/enforcement/report.csv?campaignId=${campaign}&period=week:1&table=summary`,
+      ok: 200,
+      invalid: { url: '/api/enforcement/report.csv?table=nope' },
+    },
   };
 });
 afterAll(() => t.close());
@@ -210,5 +261,102 @@ describe('access-policy matrix', () => {
 
   it('the matrix run left every role signed in and the administrator usable', async () => {
     for (const role of ROLES) expect((await clients.get(role)!.get('/api/auth/me')).statusCode, role).toBe(200);
+  });
+});
+
+describe('enforcement case scope: a case outside the scope answers exactly like one that does not exist', () => {
+  const NO_SUCH_CASE = '00000000-0000-4000-8000-0000000000ca';
+  let clerkA: Client, clerkB: Client, supHQ: Client, supHQ2: Client;
+  let caseA: { id: string; persons: { id: string }[] };
+  let caseC: { id: string; persons: { id: string }[] };
+  let caseD: { id: string };
+  let caseE: { id: string };
+  beforeAll(async () => {
+    const unitA = await policeOrg(t, 'Scope unit A');
+    const unitB = await policeOrg(t, 'Scope unit B');
+    const hq = await policeOrg(t, 'Scope provincial HQ');
+    const unitC = await policeOrg(t, 'Scope district unit C', hq);
+    const unitD = await policeOrg(t, 'Scope commune post D', unitC);
+    const hq2 = await policeOrg(t, 'Scope sibling HQ 2');
+    const unitE = await policeOrg(t, 'Scope unit E of HQ 2', hq2);
+    clerkA = await t.user('enforcement_clerk', unitA);
+    clerkB = await t.user('enforcement_clerk', unitB);
+    supHQ = await t.user('enforcement_supervisor', hq);
+    supHQ2 = await t.user('enforcement_supervisor', hq2);
+    caseA = await createCase(clerkA);
+    caseC = await createCase(await t.user('enforcement_clerk', unitC));
+    caseD = await createCase(await t.user('enforcement_clerk', unitD));
+    caseE = await createCase(await t.user('enforcement_clerk', unitE));
+  });
+
+  const caseRoutes = (id: string, personId: string): [Method, string, unknown][] => [
+    ['GET', `/api/cases/${id}`, undefined],
+    ['GET', `/api/cases/${id}/history`, undefined],
+    ['PUT', `/api/cases/${id}`, undefined], // body filled in below
+    ['PATCH', `/api/cases/${id}/persons/${personId}`, { disposition: 'sent_to_court' }],
+    ['POST', `/api/cases/${id}/void`, { reason: 'duplicate' }],
+  ];
+
+  it('a clerk of another unit gets 404 (not 403) on every route of a case of unit A, with the same answer as for an unknown id', async () => {
+    const full = (await clerkA.get(`/api/cases/${caseA.id}`)).json();
+    const { id: _id, organisationId: _o, organisationName: _n, voided: _v, voidReason: _r, voidedAt: _a, createdAt: _c, updatedAt: _u, ...editable } = full;
+    const put = { ...editable, persons: editable.persons.map(({ id: _pid, ...p }: { id: string }) => p) };
+    for (const [[method, url, body], [, unknownUrl]] of caseRoutes(caseA.id, caseA.persons[0].id).map((r, i) => [r, caseRoutes(NO_SUCH_CASE, caseA.persons[0].id)[i]] as const)) {
+      const b = method === 'PUT' ? put : body;
+      const res = await clerkB.request(method, url, b);
+      const label = `${method} ${url} as the clerk of unit B: ${res.statusCode} ${res.body}`;
+      expect(res.statusCode, label).toBe(404);
+      expect(res.json().error.code, label).toBe('not_found');
+      const unknown = await clerkB.request(method, unknownUrl, b);
+      expect(unknown.statusCode, `${method} ${unknownUrl}`).toBe(404);
+      expect(res.body, `${method}: a case of another unit must not be distinguishable from a missing one`).toBe(unknown.body);
+    }
+    expect((await clerkB.get('/api/cases?includeVoided=true')).json().items.map((c: { id: string }) => c.id)).not.toContain(caseA.id);
+    // nothing changed: still version 1, not voided, disposition as created
+    const after = (await clerkA.get(`/api/cases/${caseA.id}`)).json();
+    expect(after.version).toBe(full.version);
+    expect(after.voided).toBe(false);
+    expect(after.persons[0].disposition).toBe('pending');
+  });
+
+  it('a supervisor sees the cases of a child and a grandchild unit, not those of a sibling organisation\'s unit', async () => {
+    const listed = (await supHQ.get('/api/cases?limit=500')).json().items.map((c: { id: string }) => c.id);
+    expect(listed).toContain(caseC.id);
+    expect(listed).toContain(caseD.id);
+    expect(listed).not.toContain(caseE.id);
+    expect(listed).not.toContain(caseA.id);
+    expect((await supHQ.get(`/api/cases/${caseC.id}`)).statusCode).toBe(200);
+    expect((await supHQ.get(`/api/cases/${caseD.id}`)).statusCode).toBe(200);
+    expect((await supHQ.get(`/api/cases/${caseE.id}`)).statusCode).toBe(404);
+    expect((await supHQ.get(`/api/cases/${caseA.id}`)).statusCode).toBe(404);
+    // the write scope is the same as the read scope
+    expect((await supHQ.patch(`/api/cases/${caseC.id}/persons/${caseC.persons[0].id}`, { disposition: 'sent_to_court' })).statusCode).toBe(200);
+    // and the sibling supervisor sees its own unit only
+    const listed2 = (await supHQ2.get('/api/cases?limit=500')).json().items.map((c: { id: string }) => c.id);
+    expect(listed2).toContain(caseE.id);
+    expect(listed2).not.toContain(caseC.id);
+    expect(listed2).not.toContain(caseD.id);
+    expect((await supHQ2.get(`/api/cases/${caseC.id}`)).statusCode).toBe(404);
+    // a clerk of the headquarters' child unit does not see the grandchild's cases (a clerk's scope is the own unit)
+    const clerkC = (await clerkA.get('/api/cases?limit=500')).json().items.map((c: { id: string }) => c.id);
+    expect(clerkC).toEqual([caseA.id]);
+  });
+
+  it('the analyst and every non-enforcement role get 403 on every /api/cases route, with real ids', async () => {
+    const routes = t.app.tonleRoutes.filter((r) => r.url.startsWith('/api/cases'));
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    const fill = (url: string) => url.replace(':personId', caseA.persons[0].id).replace(':id', caseA.id);
+    for (const role of ['administrator', 'treatment_staff', 'outreach_worker', 'programme_manager', 'education_officer', 'analyst', 'auditor'] as Role[]) {
+      for (const r of routes) {
+        const body = r.method === 'GET' ? undefined : r.url.endsWith('/void') ? { reason: 'duplicate' } : r.url.includes('/persons/') ? { disposition: 'released' } : {};
+        const res = await clients.get(role)!.request(r.method as Method, fill(r.url), body);
+        const label = `${r.method} ${r.url} as ${role}: ${res.statusCode} ${res.body.slice(0, 200)}`;
+        expect(res.statusCode, label).toBe(403);
+        expect(res.json().error.code, label).toBe('forbidden');
+      }
+    }
+    const after = (await clerkA.get(`/api/cases/${caseA.id}`)).json();
+    expect(after.voided).toBe(false);
+    expect(after.persons[0].disposition).toBe('pending');
   });
 });

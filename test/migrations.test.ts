@@ -12,9 +12,9 @@ afterAll(() => t.close());
 describe('migrations and first start', () => {
   it('apply once, are recorded, and running them again does nothing', async () => {
     const first = await migrate(t.db);
-    expect(first).toEqual(['20261129120000_foundation']);
+    expect(first).toEqual(['20261129120000_foundation', '20261129130000_enforcement']);
     const recorded = await t.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(recorded).toHaveLength(1);
+    expect(recorded).toHaveLength(2);
     expect(await migrate(t.db)).toEqual([]);
   });
 

@@ -69,6 +69,8 @@ export const createOrganisationBody = z
     name: label(200),
     sector: z.enum(SECTORS),
     kind: z.enum(ORG_KINDS),
+    /** The organisation above this one (a provincial police headquarters above its units); same sector. */
+    parentId: uuid.nullable().optional(),
     ...placeFields,
   })
   .superRefine((v, ctx) => {
@@ -82,6 +84,7 @@ export const updateOrganisationBody = z
   .strictObject({
     name: label(200).optional(),
     status: z.enum(['active', 'closed']).optional(),
+    parentId: uuid.nullable().optional(),
     provinceCode: provinceCode.optional(),
     districtCode: districtCode.nullable().optional(),
     communeCode: communeCode.nullable().optional(),

@@ -16,6 +16,8 @@ import { organisationRoutes } from './organisations/routes.js';
 import { accountRoutes } from './accounts/routes.js';
 import { geographyRoutes } from './geography/routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { campaignRoutes } from './campaigns/routes.js';
+import { enforcementRoutes } from './enforcement/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -117,6 +119,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   accountRoutes(app, services);
   geographyRoutes(app, services);
   auditRoutes(app, services);
+  campaignRoutes(app, services);
+  enforcementRoutes(app, services);
 
   const webDir = opts.webDir;
   const hasWeb = webDir && existsSync(join(webDir, 'index.html'));

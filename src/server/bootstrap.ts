@@ -7,6 +7,10 @@ import { GeographyService } from './geography/service.js';
 import { hashPassword, oneTimePassword } from './auth/passwords.js';
 import { recordAudit } from './audit/service.js';
 import type { OrgKind, Role, Sector } from '../core/roles.js';
+import { addDays, todayInCambodia } from '../core/dates.js';
+import { CampaignService } from './campaigns/service.js';
+import { CaseImportService } from './enforcement/import.js';
+import { casesToCsv, seedFirstWeek } from './demo/enforcement-seed.js';
 
 const SYSTEM = { accountId: null, organisationId: null, ip: 'bootstrap' };
 
@@ -76,11 +80,21 @@ export async function bootstrap(db: Database, opts: { demo?: boolean; sampleGeog
       ['demo-auditor', 'auditor', committee],
     ];
     result.demo = [];
+    const ids: Record<string, string> = {};
     for (const [username, role, org] of plan) {
       const password = `${username}-password`;
-      await createAccount(db, org, username, role, password, false);
+      ids[username] = await createAccount(db, org, username, role, password, false);
       result.demo.push({ username, password, role });
     }
+    // A campaign that started ten days ago, with a first week of cases that adds up to the news report's figures.
+    const campaigns = new CampaignService(db);
+    const start = addDays(todayInCambodia(), -10);
+    await campaigns.create({ nameEn: 'National anti-drug campaign (demo)', nameKm: 'យុទ្ធនាការប្រឆាំងគ្រឿងញៀនជាតិ (សាកល្បង)', startDate: start, pillars: ['enforcement', 'treatment', 'harm_reduction', 'education'] }, SYSTEM);
+    const clerk = { accountId: ids['demo-clerk'], organisationId: police, sector: 'enforcement' as const, role: 'enforcement_clerk' as const, mustChangePassword: false };
+    const files = casesToCsv(seedFirstWeek(start, 'PP'));
+    const importer = new CaseImportService(db);
+    const { cases, rows } = await importer.validate(clerk, files.cases, files.seizures);
+    await importer.run(clerk, cases, rows, { accountId: clerk.accountId, organisationId: police, ip: 'bootstrap' });
   }
   return result;
 }

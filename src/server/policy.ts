@@ -15,6 +15,7 @@ export interface Actor {
 }
 
 const HEALTH_CLIENT_ROLES: readonly Role[] = ['treatment_staff', 'outreach_worker', 'programme_manager'];
+const ENFORCEMENT: readonly Role[] = ['enforcement_clerk', 'enforcement_supervisor'];
 const ALL: readonly Role[] = ROLES;
 
 interface Rule {
@@ -41,6 +42,13 @@ export const RULES = {
   'account.write': { who: ['administrator'] },
   'audit.read': { who: ['auditor'] },
   'audit.verify': { who: ['auditor'] },
+  'campaign.read': { who: ALL },
+  'campaign.write': { who: ['administrator', 'analyst'] },
+  // Enforcement cases: anonymous, but still scoped — a clerk to the unit, a supervisor to the units under the organisation.
+  'case.read': { who: ENFORCEMENT },
+  'case.write': { who: ENFORCEMENT },
+  // Enforcement aggregates (the committee's report): national figures, no person-level rows.
+  'enforcement.report': { who: ['analyst', 'enforcement_clerk', 'enforcement_supervisor'] },
   // Client-level health data (clients, contacts, admissions, hotspots): used by the health pillars.
   'client.read': { who: HEALTH_CLIENT_ROLES, clientLevel: true },
   'client.write': { who: ['treatment_staff', 'outreach_worker', 'programme_manager'], clientLevel: true },
@@ -87,4 +95,25 @@ export function clientScope(actor: Actor | null, action: 'client.read' | 'client
 /** Suppression rule for aggregates of people from health data leaving the organisation. */
 export function mustSuppressHealthAggregates(actor: Actor, dataOrganisationId?: string): boolean {
   return !(actor.sector === 'health' && dataOrganisationId !== undefined && actor.organisationId === dataOrganisationId);
+}
+
+/**
+ * The organisations whose enforcement cases an actor may see and edit: a clerk, the own unit; a supervisor, the own
+ * organisation and every organisation below it. `tree` is the enforcement organisations' parent links.
+ */
+export function caseScope(actor: Actor | null, action: 'case.read' | 'case.write', tree: readonly { id: string; parentId: string | null }[]): string[] {
+  authorize(actor, action);
+  if (actor!.role !== 'enforcement_supervisor') return [actor!.organisationId];
+  const out = new Set([actor!.organisationId]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const o of tree) {
+      if (o.parentId && out.has(o.parentId) && !out.has(o.id)) {
+        out.add(o.id);
+        grew = true;
+      }
+    }
+  }
+  return [...out];
 }

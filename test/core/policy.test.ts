@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientScope, decide, mayReadClientRecord, mustSuppressHealthAggregates, RULES, type Action, type Actor, type Decision } from '../../src/server/policy.js';
+import { caseScope, clientScope, decide, mayReadClientRecord, mustSuppressHealthAggregates, RULES, type Action, type Actor, type Decision } from '../../src/server/policy.js';
 import { ROLES, SECTORS_BY_ROLE, type Role } from '../../src/core/roles.js';
 import { HttpError } from '../../src/server/http/errors.js';
 
@@ -31,6 +31,11 @@ const TABLE: Record<Action, string> = {
   'account.write':        'Y n n n n n n n n U',
   'audit.read':           'n n n n n n n n Y U',
   'audit.verify':         'n n n n n n n n Y U',
+  'campaign.read':        'Y Y Y Y Y Y Y Y Y U',
+  'campaign.write':       'Y n n n n n n Y n U',
+  'case.read':            'n Y Y n n n n n n U',
+  'case.write':           'n Y Y n n n n n n U',
+  'enforcement.report':   'n Y Y n n n n Y n U',
   'client.read':          'n n n Y Y Y n n n U',
   'client.write':         'n n n Y Y Y n n n U',
 };
@@ -117,5 +122,85 @@ describe('client-level records', () => {
     expect(mustSuppressHealthAggregates(actor('programme_manager', ORG_A))).toBe(true);
     expect(mustSuppressHealthAggregates(actor('analyst', ORG_A), ORG_A)).toBe(true);
     expect(mustSuppressHealthAggregates(actor('enforcement_clerk', ORG_A), ORG_A)).toBe(true);
+  });
+});
+
+describe('caseScope: which units\' cases an enforcement account sees', () => {
+  // A provincial headquarters HQ with two districts D1, D2; D1 has two posts P1, P2 (grandchildren of HQ); OTHER is a
+  // separate headquarters with its own unit O1. Listed child-before-parent on purpose (order must not matter).
+  const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const HQ = id(1), D1 = id(2), D2 = id(3), P1 = id(4), P2 = id(5), OTHER = id(6), O1 = id(7), P11 = id(8);
+  const tree = [
+    { id: P11, parentId: P1 },
+    { id: P1, parentId: D1 },
+    { id: P2, parentId: D1 },
+    { id: D1, parentId: HQ },
+    { id: D2, parentId: HQ },
+    { id: HQ, parentId: null },
+    { id: O1, parentId: OTHER },
+    { id: OTHER, parentId: null },
+  ];
+  const sorted = (xs: string[]) => [...xs].sort();
+
+  it('a clerk sees only the own unit, even at a headquarters with units below it', () => {
+    for (const action of ['case.read', 'case.write'] as const) {
+      expect(caseScope(actor('enforcement_clerk', P1), action, tree)).toEqual([P1]);
+      expect(caseScope(actor('enforcement_clerk', HQ), action, tree)).toEqual([HQ]);
+      expect(caseScope(actor('enforcement_clerk', O1), action, tree)).toEqual([O1]);
+    }
+  });
+
+  it('a supervisor sees the own organisation and every organisation below it, grandchildren included', () => {
+    for (const action of ['case.read', 'case.write'] as const) {
+      expect(sorted(caseScope(actor('enforcement_supervisor', HQ), action, tree))).toEqual(sorted([HQ, D1, D2, P1, P2, P11]));
+      expect(sorted(caseScope(actor('enforcement_supervisor', D1), action, tree))).toEqual(sorted([D1, P1, P2, P11]));
+      expect(caseScope(actor('enforcement_supervisor', D2), action, tree)).toEqual([D2]);
+      expect(sorted(caseScope(actor('enforcement_supervisor', OTHER), action, tree))).toEqual(sorted([OTHER, O1]));
+      // never upwards or sideways
+      expect(caseScope(actor('enforcement_supervisor', P2), action, tree)).toEqual([P2]);
+    }
+  });
+
+  it('a supervisor of an organisation missing from the tree sees only itself; an empty tree changes nothing for a clerk', () => {
+    expect(caseScope(actor('enforcement_supervisor', id(99)), 'case.read', tree)).toEqual([id(99)]);
+    expect(caseScope(actor('enforcement_supervisor', HQ), 'case.read', [])).toEqual([HQ]);
+    expect(caseScope(actor('enforcement_clerk', HQ), 'case.read', [])).toEqual([HQ]);
+  });
+
+  it('a loop in the tree does not hang', () => {
+    const loop = [
+      { id: id(20), parentId: id(21) },
+      { id: id(21), parentId: id(20) },
+    ];
+    expect(sorted(caseScope(actor('enforcement_supervisor', id(20)), 'case.read', loop))).toEqual(sorted([id(20), id(21)]));
+  });
+
+  it('every other role gets 403, signed out 401, a one-time password 403 password_change_required', () => {
+    for (const role of ['administrator', 'treatment_staff', 'outreach_worker', 'programme_manager', 'education_officer', 'analyst', 'auditor'] as Role[]) {
+      for (const action of ['case.read', 'case.write'] as const) {
+        let err: unknown;
+        try {
+          caseScope(actor(role, HQ), action, tree);
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `${role} ${action}`).toBeInstanceOf(HttpError);
+        expect((err as HttpError).status, `${role} ${action}`).toBe(403);
+        expect((err as HttpError).code).toBe('forbidden');
+      }
+    }
+    expect(() => caseScope(null, 'case.read', tree)).toThrow(HttpError);
+    try {
+      caseScope(null, 'case.read', tree);
+    } catch (e) {
+      expect((e as HttpError).status).toBe(401);
+    }
+    let pending: unknown;
+    try {
+      caseScope(actor('enforcement_supervisor', HQ, true), 'case.read', tree);
+    } catch (e) {
+      pending = e;
+    }
+    expect((pending as HttpError).code).toBe('password_change_required');
   });
 });

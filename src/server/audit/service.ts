@@ -22,35 +22,8 @@ export interface AuditWhat {
   details?: Record<string, unknown>;
 }
 
-export async function recordAudit(trx: Transaction<DB>, who: AuditWho, what: AuditWhat): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const prev = last?.hash ?? GENESIS;
-  const content = {
-    at: new Date(),
-    accountId: who.accountId,
-    organisationId: who.organisationId,
-    action: what.action,
-    entity: what.entity,
-    entityId: what.entityId ?? null,
-    ip: who.ip,
-    details: what.details ?? {},
-  };
-  await trx
-    .insertInto('audit_log')
-    .values({
-      at: content.at,
-      account_id: content.accountId,
-      organisation_id: content.organisationId,
-      action: content.action,
-      entity: content.entity,
-      entity_id: content.entityId,
-      ip: content.ip,
-      details: canonicalJson(content.details),
-      prev_hash: prev,
-      hash: entryHash(prev, content),
-    })
-    .execute();
+export function recordAudit(trx: Transaction<DB>, who: AuditWho, what: AuditWhat): Promise<void> {
+  return recordAuditMany(trx, who, [what]);
 }
 
 /** Write an audit entry in a transaction of its own (events that change nothing else, such as a failed login). */
@@ -97,4 +70,41 @@ export async function verifyAuditChain(db: Database, pageSize = 5000): Promise<V
       checked++;
     }
   }
+}
+
+/** Many entries at once (a bulk import): one lock, hashes chained in memory, inserted in batches. */
+export async function recordAuditMany(trx: Transaction<DB>, who: AuditWho, whats: AuditWhat[]): Promise<void> {
+  if (whats.length === 0) return;
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const last = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let prev = last?.hash ?? GENESIS;
+  const at = new Date();
+  const rows = whats.map((what) => {
+    const content = {
+      at,
+      accountId: who.accountId,
+      organisationId: who.organisationId,
+      action: what.action,
+      entity: what.entity,
+      entityId: what.entityId ?? null,
+      ip: who.ip,
+      details: what.details ?? {},
+    };
+    const hash = entryHash(prev, content);
+    const row = {
+      at,
+      account_id: content.accountId,
+      organisation_id: content.organisationId,
+      action: content.action,
+      entity: content.entity,
+      entity_id: content.entityId,
+      ip: content.ip,
+      details: canonicalJson(content.details),
+      prev_hash: prev,
+      hash,
+    };
+    prev = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('audit_log').values(rows.slice(i, i + 1000)).execute();
 }

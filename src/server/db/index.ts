@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvid
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DB } from './schema.js';
 import * as foundation from './migrations/20261129120000_foundation.js';
+import * as enforcement from './migrations/20261129130000_enforcement.js';
 
 export type Database = Kysely<DB>;
 
@@ -53,6 +54,7 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
 /** Migrations are timestamped modules listed here in order; Kysely records applied ones in kysely_migration. */
 const MIGRATIONS: Record<string, Migration> = {
   '20261129120000_foundation': foundation,
+  '20261129130000_enforcement': enforcement,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -31,6 +31,7 @@ export interface OrganisationTable {
   district_code: string | null;
   commune_code: string | null;
   status: 'active' | 'closed';
+  parent_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -72,7 +73,68 @@ export interface AuditTable {
   hash: string;
 }
 
+/** Dates are 'YYYY-MM-DD' strings in and out (see db/index.ts: the date type is not parsed to a JS Date). */
+export interface CampaignTable {
+  id: string;
+  name_en: string;
+  name_km: string;
+  start_date: string;
+  end_date: string | null;
+  pillars: ColumnType<string[], string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+type Numeric = ColumnType<number, number | string, number | string>;
+export interface EnforcementCaseTable {
+  id: string;
+  organisation_id: string;
+  unit_reference: string;
+  occurred_on: string;
+  reported_on: string;
+  province_code: string;
+  district_code: string | null;
+  commune_code: string | null;
+  case_type: string;
+  vehicles: number;
+  motorcycles: number;
+  phones: number;
+  cash_khr: Numeric;
+  cash_usd: Numeric;
+  weapons: number;
+  persons_count: number;
+  voided_at: Timestamp | null;
+  void_reason: string | null;
+  version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface CasePersonTable {
+  id: string;
+  case_id: string;
+  organisation_id: string;
+  position: number;
+  role: string;
+  sex: string;
+  age_band: string;
+  nationality: string;
+  disposition: string;
+}
+export interface CaseSeizureTable {
+  id: string;
+  case_id: string;
+  organisation_id: string;
+  position: number;
+  drug: string;
+  quantity: Numeric;
+  unit: string;
+}
+
 export interface DB {
+  campaigns: CampaignTable;
+  enforcement_cases: EnforcementCaseTable;
+  case_persons: CasePersonTable;
+  case_seizures: CaseSeizureTable;
   provinces: ProvinceTable;
   districts: DistrictTable;
   communes: CommuneTable;

@@ -94,7 +94,7 @@ function parse<S extends ZodType>(schema: S | undefined, value: unknown, where: 
     return undefined as z.output<S>;
   }
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-  if (!r.success) throw validationError(r.error, where === 'body' ? '' : where);
+  if (!r.success) throw validationError(r.error, where === 'body' ? '' : where, value ?? {});
   return r.data;
 }
 

@@ -17,6 +17,7 @@ export interface Organisation {
   districtCode: string | null;
   communeCode: string | null;
   status: 'active' | 'closed';
+  parentId: string | null;
   createdAt: string;
 }
 
@@ -29,6 +30,7 @@ const toDto = (r: OrganisationRow): Organisation => ({
   districtCode: r.district_code,
   communeCode: r.commune_code,
   status: r.status,
+  parentId: r.parent_id,
   createdAt: new Date(r.created_at).toISOString(),
 });
 
@@ -45,6 +47,20 @@ async function checkPlaceExists(db: Database | Transaction<DB>, p: Required<Pick
   if (p.communeCode) {
     const c = await db.selectFrom('communes').select('district_code').where('code', '=', p.communeCode).executeTakeFirst();
     if (!c) throw badRequest('communeCode: is not a known commune', [{ path: 'communeCode', message: 'is not a known commune' }]);
+  }
+}
+
+/** A parent must exist, be of the same sector, and not make a loop. */
+async function checkParent(db: Database | Transaction<DB>, id: string | null, parentId: string | null | undefined, sector: string) {
+  if (!parentId) return;
+  const bad = (message: string) => badRequest(`parentId: ${message}`, [{ path: 'parentId', message }]);
+  const all = await db.selectFrom('organisations').select(['id', 'parent_id', 'sector']).execute();
+  const byId = new Map(all.map((o) => [o.id, o]));
+  const parent = byId.get(parentId);
+  if (!parent) throw bad('is not a known organisation');
+  if (parent.sector !== sector) throw bad('must be of the same sector');
+  for (let at: string | null = parentId, steps = 0; at; at = byId.get(at)?.parent_id ?? null, steps++) {
+    if (at === id || steps > all.length) throw bad('would put the organisation under itself');
   }
 }
 
@@ -65,6 +81,7 @@ export class OrganisationService {
   async create(input: z.output<typeof createOrganisationBody>, who: AuditWho): Promise<Organisation> {
     return this.db.transaction().execute(async (trx) => {
       await checkPlaceExists(trx, input);
+      await checkParent(trx, null, input.parentId, input.sector);
       const now = new Date();
       const row = await trx
         .insertInto('organisations')
@@ -76,6 +93,7 @@ export class OrganisationService {
           province_code: input.provinceCode,
           district_code: input.districtCode ?? null,
           commune_code: input.communeCode ?? null,
+          parent_id: input.parentId ?? null,
           status: 'active',
           created_at: now,
           updated_at: now,
@@ -101,9 +119,11 @@ export class OrganisationService {
         communeCode: input.communeCode === undefined ? (input.provinceCode || input.districtCode !== undefined ? null : before.commune_code) : input.communeCode,
       };
       await checkPlaceExists(trx, place);
+      if (input.parentId !== undefined) await checkParent(trx, id, input.parentId, before.sector);
       const row = await trx
         .updateTable('organisations')
         .set({
+          parent_id: input.parentId === undefined ? before.parent_id : input.parentId,
           name: input.name ?? before.name,
           status: input.status ?? before.status,
           province_code: place.provinceCode,

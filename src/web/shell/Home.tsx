@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from './session';
 
 /** Roles whose pages exist today; every other role's pillar is still to come. */
-const BUILT: readonly string[] = ['administrator', 'auditor'];
+const BUILT: readonly string[] = ['administrator', 'auditor', 'enforcement_clerk', 'enforcement_supervisor', 'analyst'];
 
 export function Home() {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session';
-import { Link, usePath } from './router';
+import { Link, matchPath, usePath } from './router';
 import { routesFor } from './routes';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChangePassword } from '../auth/ChangePassword';
@@ -16,7 +16,7 @@ export function Shell() {
   const firstRender = useRef(true);
   const forced = me.mustChangePassword;
   const routes = routesFor(me.role);
-  const route = forced ? null : routes.find((r) => r.path === path);
+  const route = forced ? null : routes.find((r) => matchPath(r.path, path));
 
   useEffect(() => {
     setMenuOpen(false);
@@ -74,7 +74,7 @@ export function Shell() {
         {!forced && (
           <nav id="main-nav" className={`sidebar${menuOpen ? ' sidebar--open' : ''}`} aria-label={t('nav.label')}>
             <ul>
-              {routes.map((r) => (
+              {routes.filter((r) => r.menu !== false).map((r) => (
                 <li key={r.path}>
                   <Link href={r.path} onClick={() => setMenuOpen(false)}>
                     {t(r.label)}

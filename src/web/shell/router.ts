@@ -36,3 +36,27 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
   const current = typeof window !== 'undefined' && window.location.pathname === href;
   return createElement('a', { href, onClick: handle, 'aria-current': current ? 'page' : undefined, ...rest });
 }
+
+/**
+ * Does a route pattern match a path? Patterns are exact paths or have `:name` segments ('/cases/:id').
+ * Returns the parameters, or null when it does not match.
+ */
+export function matchPath(pattern: string, path: string): Record<string, string> | null {
+  if (!pattern.includes(':')) return pattern === path ? {} : null;
+  const p = pattern.split('/');
+  const s = path.split('/');
+  if (p.length !== s.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].startsWith(':')) {
+      if (!s[i]) return null;
+      params[p[i].slice(1)] = decodeURIComponent(s[i]);
+    } else if (p[i] !== s[i]) return null;
+  }
+  return params;
+}
+
+/** The parameters of the current path for a pattern ({} when it does not match). */
+export function useParams(pattern: string): Record<string, string> {
+  return matchPath(pattern, usePath()) ?? {};
+}

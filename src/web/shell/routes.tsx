@@ -7,6 +7,12 @@ import { OrganisationsPage } from '../admin/organisations/OrganisationsPage';
 import { AccountsPage } from '../admin/accounts/AccountsPage';
 import { GeographyPage } from '../admin/geography/GeographyPage';
 import { AuditPage } from '../audit/AuditPage';
+import { CampaignsPage } from '../campaigns/CampaignsPage';
+import { ReportRoute } from '../enforcement/report';
+import { CasesPage } from '../enforcement/cases/CasesPage';
+import { NewCasePage } from '../enforcement/cases/NewCasePage';
+import { CasePage } from '../enforcement/cases/CasePage';
+import { ImportCasesPage } from '../enforcement/cases/ImportCasesPage';
 
 export interface PageRoute {
   path: string;
@@ -14,6 +20,8 @@ export interface PageRoute {
   label: string;
   roles: readonly Role[] | 'all';
   component: ComponentType;
+  /** false: reachable by link only (e.g. one case's page), not listed in the menu. */
+  menu?: false;
 }
 
 export const ROUTES: readonly PageRoute[] = [
@@ -22,6 +30,12 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/accounts', label: 'nav.accounts', roles: ['administrator'], component: AccountsPage },
   { path: '/geography', label: 'nav.geography', roles: ['administrator'], component: GeographyPage },
   { path: '/audit', label: 'nav.audit', roles: ['auditor'], component: AuditPage },
+  { path: '/cases', label: 'cases.nav.list', roles: ['enforcement_clerk', 'enforcement_supervisor'], component: CasesPage },
+  { path: '/cases/new', label: 'cases.nav.new', roles: ['enforcement_clerk', 'enforcement_supervisor'], component: NewCasePage },
+  { path: '/cases/import', label: 'cases.nav.import', roles: ['enforcement_clerk', 'enforcement_supervisor'], component: ImportCasesPage },
+  { path: '/cases/:id', label: 'cases.nav.case', roles: ['enforcement_clerk', 'enforcement_supervisor'], component: CasePage, menu: false },
+  { path: '/report', label: 'report.nav', roles: ['analyst', 'enforcement_clerk', 'enforcement_supervisor'], component: ReportRoute },
+  { path: '/campaigns', label: 'campaigns.nav', roles: ['administrator', 'analyst'], component: CampaignsPage },
   { path: '/password', label: 'nav.changePassword', roles: 'all', component: ChangePassword },
 ];
 

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Database } from '../db/index.js';
+import type { Selectable } from 'kysely';
+import type { CampaignTable } from '../db/schema.js';
+import { recordAudit, type AuditWho } from '../audit/service.js';
+import { notFound, validationError } from '../http/errors.js';
+import { isValidDate } from '../../core/dates.js';
+
+export const PILLARS = ['enforcement', 'treatment', 'harm_reduction', 'education'] as const;
+
+const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
+const name = (script: 'latin' | 'khmer') =>
+  z
+    .string()
+    .trim()
+    .min(2, { message: 'must be at least 2 characters' })
+    .max(200, { message: 'must be at most 200 characters' })
+    .refine((s) => !/[<>\u0000-\u001f]/.test(s), { message: 'must not contain < > or control characters' })
+    .refine((s) => script === 'latin' || /[\u1780-\u17FF]/.test(s), { message: 'must be written in Khmer script' });
+
+const campaignFields = {
+  nameEn: name('latin'),
+  nameKm: name('khmer'),
+  startDate: date,
+  endDate: date.nullable().optional(),
+  pillars: z.array(z.enum(PILLARS)).min(1, { message: 'choose at least one pillar' }).max(4),
+};
+const endAfterStart = (v: { startDate?: string; endDate?: string | null }, ctx: z.RefinementCtx) => {
+  if (v.startDate && v.endDate && v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before the start date' });
+};
+export const createCampaignBody = z.strictObject(campaignFields).superRefine(endAfterStart);
+export const updateCampaignBody = z
+  .strictObject({
+    nameEn: campaignFields.nameEn.optional(),
+    nameKm: campaignFields.nameKm.optional(),
+    startDate: date.optional(),
+    endDate: date.nullable().optional(),
+    pillars: campaignFields.pillars.optional(),
+  })
+  .superRefine(endAfterStart);
+
+export interface Campaign {
+  id: string;
+  nameEn: string;
+  nameKm: string;
+  startDate: string;
+  endDate: string | null;
+  pillars: string[];
+}
+
+const toDto = (r: Selectable<CampaignTable>): Campaign => ({
+  id: r.id,
+  nameEn: r.name_en,
+  nameKm: r.name_km,
+  startDate: r.start_date,
+  endDate: r.end_date,
+  pillars: typeof r.pillars === 'string' ? JSON.parse(r.pillars) : r.pillars,
+});
+
+export class CampaignService {
+  constructor(private db: Database) {}
+
+  async list(): Promise<Campaign[]> {
+    return (await this.db.selectFrom('campaigns').selectAll().orderBy('start_date', 'desc').execute()).map(toDto);
+  }
+
+  async get(id: string): Promise<Campaign> {
+    const r = await this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw notFound('campaign');
+    return toDto(r);
+  }
+
+  async create(input: z.output<typeof createCampaignBody>, who: AuditWho): Promise<Campaign> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = new Date();
+      const row = await trx
+        .insertInto('campaigns')
+        .values({
+          id: randomUUID(),
+          name_en: input.nameEn,
+          name_km: input.nameKm,
+          start_date: input.startDate,
+          end_date: input.endDate ?? null,
+          pillars: JSON.stringify(input.pillars),
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const dto = toDto(row);
+      await recordAudit(trx, who, { action: 'campaign.create', entity: 'campaign', entityId: dto.id, details: { after: dto } });
+      return dto;
+    });
+  }
+
+  async update(id: string, input: z.output<typeof updateCampaignBody>, who: AuditWho): Promise<Campaign> {
+    return this.db.transaction().execute(async (trx) => {
+      const beforeRow = await trx.selectFrom('campaigns').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!beforeRow) throw notFound('campaign');
+      const before = toDto(beforeRow);
+      const after = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Campaign;
+      const merged = { nameEn: after.nameEn, nameKm: after.nameKm, startDate: after.startDate, endDate: after.endDate, pillars: after.pillars };
+      const check = createCampaignBody.safeParse(merged);
+      if (!check.success) throw validationError(check.error, '', merged);
+      const row = await trx
+        .updateTable('campaigns')
+        .set({
+          name_en: after.nameEn,
+          name_km: after.nameKm,
+          start_date: after.startDate,
+          end_date: after.endDate,
+          pillars: JSON.stringify(after.pillars),
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const dto = toDto(row);
+      await recordAudit(trx, who, { action: 'campaign.update', entity: 'campaign', entityId: id, details: { before, after: dto } });
+      return dto;
+    });
+  }
+}

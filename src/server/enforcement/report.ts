@@ -1,0 +1,159 @@
+/**
+ * The committee's enforcement report. The store runs the GROUP BYs over live tables (no cache, no scheduled job:
+ * a case saved is in the next report); the indicators are assembled by src/core/indicators/enforcement.ts.
+ * Voided cases are excluded everywhere.
+ */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/index.js';
+import { buildEnforcementReport, pressPeriod, type EnforcementReport } from '../../core/indicators/enforcement.js';
+import { daysBetween, isValidDate, periodRange, todayInCambodia, type CampaignDates, type DateRange } from '../../core/dates.js';
+import { districtCode, provinceCode } from '../../core/schemas.js';
+import { badRequest, notFound } from '../http/errors.js';
+
+const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
+
+/** ?campaignId=…&period=week:1 | day:3 | days:1-7 | to_date, or ?from=…&to=…; optional province / district. */
+const reportQueryFields = {
+  campaignId: z.string().uuid({ message: 'must be an id' }).optional(),
+  period: z
+    .string()
+    .regex(/^(day:[1-9]\d{0,3}|week:[1-9]\d{0,2}|days:[1-9]\d{0,3}-[1-9]\d{0,3}|to_date)$/, { message: 'must be day:N, week:N, days:A-B or to_date' })
+    .optional(),
+  from: date.optional(),
+  to: date.optional(),
+  province: provinceCode.optional(),
+  district: districtCode.optional(),
+};
+
+function checkReportQuery(v: { campaignId?: string; period?: string; from?: string; to?: string; province?: string; district?: string }, ctx: z.RefinementCtx) {
+  if (v.period && !v.campaignId) ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'is required with a campaign period' });
+  if (!v.period && !(v.from && v.to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'give a campaign period or both from and to' });
+  if (v.from && v.to && v.to < v.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  if (v.district && !v.province) ctx.addIssue({ code: 'custom', path: ['province'], message: 'is required with a district' });
+}
+
+export const reportQuery = z.strictObject(reportQueryFields).superRefine(checkReportQuery);
+export const REPORT_TABLES = ['summary', 'province', 'daily', 'persons', 'nationality', 'seizures', 'assets'] as const;
+/** The CSV export takes the report's query and the table wanted. */
+export const reportCsvQuery = z.strictObject({ ...reportQueryFields, table: z.enum(REPORT_TABLES) }).superRefine(checkReportQuery);
+export type ReportQuery = z.output<typeof reportQuery>;
+
+export const MAX_REPORT_DAYS = 3660;
+
+export interface ReportResult extends EnforcementReport {
+  campaign: { id: string; nameEn: string; nameKm: string; startDate: string; endDate: string | null } | null;
+  area: { provinceCode: string | null; districtCode: string | null };
+}
+
+export class EnforcementReportService {
+  constructor(private db: Database) {}
+
+  async resolve(q: ReportQuery) {
+    let campaign: (CampaignDates & { id: string; nameEn: string; nameKm: string }) | null = null;
+    if (q.campaignId) {
+      const c = await this.db.selectFrom('campaigns').selectAll().where('id', '=', q.campaignId).executeTakeFirst();
+      if (!c) throw notFound('campaign');
+      campaign = { id: c.id, nameEn: c.name_en, nameKm: c.name_km, startDate: c.start_date, endDate: c.end_date };
+    }
+    let range: DateRange;
+    let hint: Parameters<typeof pressPeriod>[2];
+    if (q.period && campaign) {
+      const [kind, arg] = q.period.split(':');
+      if (kind === 'day') {
+        range = periodRange(campaign, { kind: 'day', n: Number(arg) });
+        hint = { kind: 'day', n: Number(arg) };
+      } else if (kind === 'week') {
+        range = periodRange(campaign, { kind: 'week', n: Number(arg) });
+        hint = { kind: 'week', n: Number(arg) };
+      } else if (kind === 'days') {
+        const [a, b] = arg.split('-').map(Number);
+        if (b < a) throw badRequest('period: the last day must not be before the first', [{ path: 'query.period', message: 'the last day must not be before the first' }]);
+        range = periodRange(campaign, { kind: 'days', from: a, to: b });
+      } else {
+        range = periodRange(campaign, { kind: 'to_date' }, todayInCambodia());
+        hint = { kind: 'to_date' };
+      }
+    } else {
+      range = { from: q.from!, to: q.to! };
+    }
+    if (daysBetween(range.from, range.to) >= MAX_REPORT_DAYS)
+      throw badRequest(`to: a report covers at most ${MAX_REPORT_DAYS} days`, [{ path: 'query.to', message: `a report covers at most ${MAX_REPORT_DAYS} days` }]);
+    if (q.district) {
+      const d = await this.db.selectFrom('districts').select('province_code').where('code', '=', q.district).executeTakeFirst();
+      if (!d || d.province_code !== q.province)
+        throw badRequest('district: is not a district of the province', [{ path: 'query.district', message: 'is not a district of the province' }]);
+    }
+    return { campaign, range, hint };
+  }
+
+  async report(q: ReportQuery): Promise<ReportResult> {
+    const { campaign, range, hint } = await this.resolve(q);
+    const db = this.db;
+    const cases = () => {
+      let b = db
+        .selectFrom('enforcement_cases as c')
+        .where('c.voided_at', 'is', null)
+        .where('c.occurred_on', '>=', range.from)
+        .where('c.occurred_on', '<=', range.to);
+      if (q.province) b = b.where('c.province_code', '=', q.province);
+      if (q.district) b = b.where('c.district_code', '=', q.district);
+      return b;
+    };
+    const int = (e: ReturnType<typeof sql>) => sql<number>`(${e})::int`;
+    const float = (e: ReturnType<typeof sql>) => sql<number>`(${e})::float8`;
+
+    const [totals, persons, seizures, daily, dailyRoles, provinces, provinceRoles] = await Promise.all([
+      cases()
+        .select([
+          int(sql`count(*)`).as('cases'),
+          int(sql`coalesce(sum(c.vehicles), 0)`).as('vehicles'),
+          int(sql`coalesce(sum(c.motorcycles), 0)`).as('motorcycles'),
+          int(sql`coalesce(sum(c.phones), 0)`).as('phones'),
+          float(sql`coalesce(sum(c.cash_khr), 0)`).as('cashKhr'),
+          float(sql`coalesce(sum(c.cash_usd), 0)`).as('cashUsd'),
+          int(sql`coalesce(sum(c.weapons), 0)`).as('weapons'),
+        ])
+        .executeTakeFirstOrThrow(),
+      cases()
+        .innerJoin('case_persons as p', 'p.case_id', 'c.id')
+        .select(['p.role', 'p.sex', 'p.age_band as ageBand', 'p.nationality', 'p.disposition', int(sql`count(*)`).as('n')])
+        .groupBy(['p.role', 'p.sex', 'p.age_band', 'p.nationality', 'p.disposition'])
+        .execute(),
+      cases()
+        .innerJoin('case_seizures as s', 's.case_id', 'c.id')
+        .select(['s.drug', 's.unit', float(sql`sum(s.quantity)`).as('quantity'), int(sql`count(distinct c.id)`).as('cases')])
+        .groupBy(['s.drug', 's.unit'])
+        .execute(),
+      cases()
+        .select([sql<string>`c.occurred_on::text`.as('date'), int(sql`count(*)`).as('cases')])
+        .groupBy('c.occurred_on')
+        .execute(),
+      cases()
+        .innerJoin('case_persons as p', 'p.case_id', 'c.id')
+        .select([sql<string>`c.occurred_on::text`.as('date'), 'p.role', int(sql`count(*)`).as('n')])
+        .groupBy(['c.occurred_on', 'p.role'])
+        .execute(),
+      cases()
+        .select(['c.province_code as provinceCode', int(sql`count(*)`).as('cases')])
+        .groupBy('c.province_code')
+        .execute(),
+      cases()
+        .innerJoin('case_persons as p', 'p.case_id', 'c.id')
+        .select(['c.province_code as provinceCode', 'p.role', 'p.sex', int(sql`count(*)`).as('n')])
+        .groupBy(['c.province_code', 'p.role', 'p.sex'])
+        .execute(),
+    ]);
+    const { cases: caseCount, ...assets } = totals;
+    const report = buildEnforcementReport(
+      { range, cases: caseCount, persons, seizures, assets, daily, dailyRoles, provinces, provinceRoles },
+      campaign,
+      pressPeriod(range, campaign, hint),
+    );
+    return {
+      ...report,
+      campaign: campaign && { id: campaign.id, nameEn: campaign.nameEn, nameKm: campaign.nameKm, startDate: campaign.startDate, endDate: campaign.endDate },
+      area: { provinceCode: q.province ?? null, districtCode: q.district ?? null },
+    };
+  }
+}

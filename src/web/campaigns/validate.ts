@@ -1,0 +1,42 @@
+/** Client-side checks of the campaign form (the server checks again); messages are catalogue keys. */
+import type { Msg } from '../i18n/messages';
+import { messageOf } from '../i18n/messages';
+import { ISO_DATE } from '../../core/dates';
+import type { CampaignBody } from './api';
+
+const KHMER = /[\u1780-\u17FF]/;
+const MARKUP = /[<>\u0000-\u001f]/;
+
+export type CampaignErrors = Partial<Record<keyof CampaignBody, Msg>>;
+
+function name(v: string, khmer: boolean): Msg | undefined {
+  const s = v.trim();
+  if (!s) return { key: 'validation.required' };
+  if (s.length < 2) return { key: 'validation.minChars', opts: { n: 2 } };
+  if (s.length > 200) return { key: 'validation.maxChars', opts: { n: 200 } };
+  if (MARKUP.test(s)) return { key: 'validation.noMarkup' };
+  if (khmer && !KHMER.test(s)) return { key: 'validation.khmerScript' };
+  return undefined;
+}
+
+export function validateCampaign(b: CampaignBody): CampaignErrors {
+  const e: CampaignErrors = {};
+  const en = name(b.nameEn, false);
+  if (en) e.nameEn = en;
+  const km = name(b.nameKm, true);
+  if (km) e.nameKm = km;
+  if (!b.startDate) e.startDate = { key: 'validation.required' };
+  else if (!ISO_DATE.test(b.startDate)) e.startDate = { key: 'campaigns.errors.date' };
+  if (b.endDate && !ISO_DATE.test(b.endDate)) e.endDate = { key: 'campaigns.errors.date' };
+  else if (b.endDate && b.startDate && b.endDate < b.startDate) e.endDate = { key: 'campaigns.errors.endBeforeStart' };
+  if (b.pillars.length === 0) e.pillars = { key: 'campaigns.errors.pillars' };
+  return e;
+}
+
+/** The server's campaign messages that the shared catalogue does not know. */
+export function campaignMessage(message: string): Msg {
+  if (/^must not be before the start date$/.test(message)) return { key: 'campaigns.errors.endBeforeStart' };
+  if (/^choose at least one pillar$/.test(message)) return { key: 'campaigns.errors.pillars' };
+  if (/^must be a date/.test(message)) return { key: 'campaigns.errors.date' };
+  return messageOf(message);
+}
