@@ -49,4 +49,18 @@ describe('organisations', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].path).toBe('params.id');
   });
+
+  it('an organisation may sit under a parent of the same sector, never of another sector nor under itself', async () => {
+    const hq = await t.org('enforcement', 'police_unit', 'Provincial police headquarters');
+    const unit = await t.admin.post('/api/organisations', { name: 'District unit', sector: 'enforcement', kind: 'police_unit', provinceCode: 'KH-12', parentId: hq });
+    expect(unit.statusCode).toBe(201);
+    expect(unit.json().parentId).toBe(hq);
+    const ngo = await t.admin.post('/api/organisations', { name: 'NGO under police', sector: 'health', kind: 'ngo', provinceCode: 'KH-12', parentId: hq });
+    expect(ngo.statusCode).toBe(400);
+    expect(ngo.json().error.fields).toEqual([{ path: 'parentId', message: 'must be of the same sector' }]);
+    const loop = await t.admin.patch(`/api/organisations/${hq}`, { parentId: unit.json().id });
+    expect(loop.statusCode).toBe(400);
+    expect(loop.json().error.fields[0].path).toBe('parentId');
+    expect((await t.admin.get(`/api/organisations/${hq}`)).json().parentId).toBeNull();
+  });
 });

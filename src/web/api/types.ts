@@ -33,6 +33,8 @@ export interface Organisation {
   districtCode: string | null;
   communeCode: string | null;
   status: 'active' | 'closed';
+  /** The organisation above this one (a police headquarters above its units): supervisors see the units below. */
+  parentId: string | null;
   createdAt: string;
 }
 

@@ -38,7 +38,7 @@ export function OrganisationsPage() {
       <h1 id="page-title">{t('organisations.title')}</h1>
       <p className="muted">{t('organisations.intro')}</p>
 
-      <CreateOrganisation onCreated={(o) => orgs.setData((list) => [...(list ?? []), o].sort((a, b) => a.name.localeCompare(b.name)))} />
+      <CreateOrganisation existing={orgs.data ?? []} onCreated={(o) => orgs.setData((list) => [...(list ?? []), o].sort((a, b) => a.name.localeCompare(b.name)))} />
 
       <h2>{t('organisations.listTitle')}</h2>
       {orgs.error ? (
@@ -106,7 +106,8 @@ export function OrganisationsPage() {
   );
 }
 
-function CreateOrganisation({ onCreated }: { onCreated: (o: Organisation) => void }) {
+function CreateOrganisation({ existing, onCreated }: { existing: Organisation[]; onCreated: (o: Organisation) => void }) {
+  const [parent, setParent] = useState('');
   const { t } = useTranslation();
   const placeName = usePlaceName();
   const provinces = useLoad(() => api.provinces());
@@ -164,6 +165,7 @@ function CreateOrganisation({ onCreated }: { onCreated: (o: Organisation) => voi
       provinceCode: province,
       ...(district ? { districtCode: district } : {}),
       ...(commune ? { communeCode: commune } : {}),
+      ...(parent ? { parentId: parent } : {}),
     };
     const parsed = createOrganisationBody.safeParse(body);
     if (!parsed.success) {
@@ -181,8 +183,9 @@ function CreateOrganisation({ onCreated }: { onCreated: (o: Organisation) => voi
       setSector('');
       setKind('');
       setProvince('');
+      setParent('');
     } catch (err) {
-      const f = apiFieldErrors(err, ['name', 'sector', 'kind', 'provinceCode', 'districtCode', 'communeCode']);
+      const f = apiFieldErrors(err, ['name', 'sector', 'kind', 'parentId', 'provinceCode', 'districtCode', 'communeCode']);
       setFields(f);
       setError(Object.keys(f).length ? { key: 'common.formHasErrors' } : errorMsg(err));
     } finally {
@@ -211,6 +214,7 @@ function CreateOrganisation({ onCreated }: { onCreated: (o: Organisation) => voi
           setSector(s);
           // One kind only (police unit, national committee, education office): choose it.
           setKind(s && KINDS_BY_SECTOR[s].length === 1 ? KINDS_BY_SECTOR[s][0] : '');
+          setParent('');
         }}
         error={show(t, fields.sector)}
       >
@@ -235,6 +239,25 @@ function CreateOrganisation({ onCreated }: { onCreated: (o: Organisation) => voi
             {t(`kinds.${k}`)}
           </option>
         ))}
+      </SelectField>
+      <SelectField
+        label={t('organisations.parent')}
+        optional={t('common.optional')}
+        name="parentId"
+        value={parent}
+        disabled={!sector}
+        onChange={(e) => setParent(e.target.value)}
+        error={show(t, fields.parentId)}
+        hint={t('organisations.parentHint')}
+      >
+        <option value="">{sector ? t('common.none') : t('organisations.chooseSectorFirst')}</option>
+        {existing
+          .filter((o) => o.sector === sector && o.status === 'active')
+          .map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
       </SelectField>
       <SelectField
         label={t('organisations.province')}
