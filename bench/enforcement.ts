@@ -90,15 +90,17 @@ const [genMs] = await time(async () => {
 const persons = Number((await t.db.selectFrom('case_persons').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 // (1) Report: a campaign week, and campaign to date.
+// The same seven GROUP BYs, sent at once as Tonle sends them (PGlite runs them one after another either way).
 const rawReport = (from: string, to: string) => async () => {
   const where = sql`c.voided_at is null and c.occurred_on between ${from} and ${to}`;
-  await sql`select count(*), sum(vehicles), sum(motorcycles), sum(phones), sum(cash_khr), sum(cash_usd), sum(weapons) from enforcement_cases c where ${where}`.execute(t.db);
-  await sql`select p.role, p.sex, p.age_band, p.nationality, p.disposition, count(*) from enforcement_cases c join case_persons p on p.case_id = c.id where ${where} group by 1,2,3,4,5`.execute(t.db);
-  await sql`select s.drug, s.unit, sum(s.quantity), count(distinct c.id) from enforcement_cases c join case_seizures s on s.case_id = c.id where ${where} group by 1,2`.execute(t.db);
-  await sql`select c.occurred_on, count(*) from enforcement_cases c where ${where} group by 1`.execute(t.db);
-  await sql`select c.occurred_on, p.role, count(*) from enforcement_cases c join case_persons p on p.case_id = c.id where ${where} group by 1,2`.execute(t.db);
-  await sql`select c.province_code, count(*) from enforcement_cases c where ${where} group by 1`.execute(t.db);
-  await sql`select c.province_code, p.role, p.sex, count(*) from enforcement_cases c join case_persons p on p.case_id = c.id where ${where} group by 1,2,3`.execute(t.db);
+  await Promise.all([
+    sql`select count(*), sum(vehicles), sum(motorcycles), sum(phones), sum(cash_khr), sum(cash_usd), sum(weapons) from enforcement_cases c where ${where}`.execute(t.db),
+    sql`select p.role, p.sex, p.age_band, p.nationality, p.disposition, count(*) from enforcement_cases c join case_persons p on p.case_id = c.id where ${where} group by 1,2,3,4,5`.execute(t.db),
+    sql`select s.drug, s.unit, sum(s.quantity), count(distinct c.id) from enforcement_cases c join case_seizures s on s.case_id = c.id where ${where} group by 1,2`.execute(t.db),
+    sql`select c.occurred_on, count(*) from enforcement_cases c where ${where} group by 1`.execute(t.db),
+    sql`select c.occurred_on, p.role, count(*) from enforcement_cases c join case_persons p on p.case_id = c.id where ${where} group by 1,2`.execute(t.db),
+    sql`select c.province_code, count(*) from enforcement_cases c where ${where} group by 1`.execute(t.db),
+  ]);
 };
 const api = (q: string) => async () => {
   const res = await analyst.get(`/api/enforcement/report?campaignId=${campaignId}&${q}`);
