@@ -100,6 +100,7 @@ const rawReport = (from: string, to: string) => async () => {
     sql`select c.occurred_on, count(*) from enforcement_cases c where ${where} group by 1`.execute(t.db),
     sql`select c.occurred_on, p.role, count(*) from enforcement_cases c join case_persons p on p.case_id = c.id where ${where} group by 1,2`.execute(t.db),
     sql`select c.province_code, count(*) from enforcement_cases c where ${where} group by 1`.execute(t.db),
+    sql`select c.province_code, p.role, p.sex, count(*) from enforcement_cases c join case_persons p on p.case_id = c.id where ${where} group by 1,2,3`.execute(t.db),
   ]);
 };
 const api = (q: string) => async () => {
