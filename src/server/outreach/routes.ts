@@ -31,7 +31,8 @@ const label = z
 
 const registerBody = z.strictObject({ label });
 const pushBody = z.strictObject({
-  records: z.array(z.unknown()).max(MAX_PUSH_RECORDS, { message: `must hold at most ${MAX_PUSH_RECORDS} records; send them in batches` }),
+  // each record is checked on its own (one bad record never blocks the others); it must at least be an object
+  records: z.array(z.looseObject({})).max(MAX_PUSH_RECORDS, { message: `must hold at most ${MAX_PUSH_RECORDS} records; send them in batches` }),
 });
 const pullQuery = z.strictObject({
   cursor: z.string().regex(/^\d{1,18}$/, { message: 'must be a cursor returned by a previous pull' }).optional(),
@@ -51,7 +52,7 @@ const clientsQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 const statusBody = z.strictObject({ status: z.enum(CLIENT_STATUSES) });
-const outcomeBody = z.strictObject({ outcome: z.enum(REFERRAL_OUTCOMES), outcomeOn: date.nullable().default(null) });
+const outcomeBody = z.strictObject({ outcome: z.enum(REFERRAL_OUTCOMES), outcomeOn: date.optional() });
 const decideBody = z.strictObject({ a: uuid, b: uuid, decision: z.enum(DUPLICATE_DECISIONS) });
 const indicatorsQuery = z.strictObject({ from: date.optional(), to: date.optional(), by: z.enum(INDICATOR_GROUPS).default('week') }).superRefine(withRange);
 const aggregatesQuery = z
@@ -160,7 +161,7 @@ export function outreachRoutes(app: FastifyInstance, s: Services) {
     action: 'client.write',
     params: idParams,
     body: outcomeBody,
-    handler: ({ actor, params, body, who }) => s.outreach.setReferralOutcome(actor, params.id, body, who),
+    handler: ({ actor, params, body, who }) => s.outreach.setReferralOutcome(actor, params.id, { outcome: body.outcome, outcomeOn: body.outcomeOn ?? null }, who),
   });
 
   route(app, { method: 'GET', url: '/api/outreach/duplicates', action: 'client.manage', handler: async ({ actor, who }) => ({ items: await s.outreach.duplicates(actor, who) }) });
