@@ -67,7 +67,7 @@ export function ClientsPage() {
       ) : list.data && list.data.length === 0 ? (
         <p className="muted">{t('outreach.find.none')}</p>
       ) : (
-        <table className="table">
+        <table className="table table--cards">
           <thead>
             <tr>
               <th scope="col">UIC</th>
@@ -134,7 +134,15 @@ export function DuplicatesPage() {
                   <strong className="mono">{c.uic}</strong> · {t(`outreach.sexes.${c.sex}`)} · {c.birthYear ?? t('outreach.uic.unknown')} · {c.firstContactOn}
                 </p>
               ))}
-              {p.reason && <p className="muted small">{p.reason}</p>}
+              <p className="muted small">
+                {[
+                  p.sameUic ? t('outreach.manager.why.sameUic') : t('outreach.manager.why.oneApart'),
+                  p.sexDiffers ? t('outreach.manager.why.sex') : null,
+                  p.birthYearDiffers ? t('outreach.manager.why.birthYear') : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </p>
               <div className="form-actions">
                 <button type="button" className="button" disabled={busy !== null} onClick={() => void decide(p.a.id, p.b.id, 'merge')}>
                   {t('outreach.manager.merge')}
@@ -151,7 +159,25 @@ export function DuplicatesPage() {
   );
 }
 
-const MEASURES = ['clientsReached', 'newClients', 'contacts', 'anonymousContacts', 'needlesSyringes', 'perClient', 'returnRate', 'regularAccess', 'hivTests', 'referralsMade', 'referralsCompleted'];
+const MEASURES = [
+  'clientsReached',
+  'newClients',
+  'contacts',
+  'anonymousContacts',
+  'needles',
+  'syringes',
+  'needlesSyringes',
+  'perClient',
+  'returned',
+  'returnRate',
+  'regularAccess',
+  'regularAccessRate',
+  'hivTests',
+  'hivPositive',
+  'referralsMade',
+  'referralsCompleted',
+];
+const GROUPS = ['week', 'hotspot', 'sex', 'age', 'setting'] as const;
 
 export function IndicatorsPage() {
   const { t, i18n } = useTranslation();
@@ -170,11 +196,18 @@ export function IndicatorsPage() {
   const label = (m: string) => (MEASURES.includes(m) ? t(`outreach.indicators.${m}`) : m);
   const groupLabel = (r: IndicatorRow) => {
     const k = String(r.label ?? r.key);
+    if (k === 'anonymous') return t('outreach.contact.anonymousShort');
     if (by === 'sex') return t(`outreach.sexes.${k}`, { defaultValue: k });
     if (by === 'age') return t(`outreach.indicators.ages.${k === '<25' ? 'under25' : k === '25+' ? 'over25' : 'unknown'}`);
+    if (by === 'setting') return t(`outreach.settings.${k}`, { defaultValue: k });
+    if (by === 'hotspot') {
+      const m = k.match(/^\((\w+)\)$/);
+      return m ? t(`outreach.settings.${m[1]}`, { defaultValue: k }) : k;
+    }
     return k;
   };
-  const show = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? num(v) : num(Math.round(v * 100) / 100)) : String(v ?? '—'));
+  const show = (v: unknown, m: string) =>
+    typeof v === 'number' ? (m.endsWith('Rate') ? `${num(Math.round(v * 100))}%` : Number.isInteger(v) ? num(v) : num(Math.round(v * 100) / 100)) : String(v ?? '—');
   const chartMeasures = ['clientsReached', 'newClients', 'contacts'].filter((m) => measures.includes(m));
   return (
     <Page title={t('outreach.manager.indicatorsTitle')}>
@@ -182,7 +215,7 @@ export function IndicatorsPage() {
         <TextField label={t('outreach.manager.from')} type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
         <TextField label={t('outreach.manager.to')} type="date" value={to} min={from} max={today} onChange={(e) => setTo(e.target.value)} />
         <SelectField label={t('outreach.manager.by')} value={by} onChange={(e) => setBy(e.target.value as IndicatorBy)}>
-          {(['week', 'hotspot', 'sex', 'age'] as const).map((b) => (
+          {GROUPS.map((b) => (
             <option key={b} value={b}>
               {t(`outreach.indicators.by.${b}`)}
             </option>
@@ -200,7 +233,7 @@ export function IndicatorsPage() {
           title={t('outreach.indicators.chartTitle', { by: t(`outreach.indicators.by.${by}`) })}
           labels={{ showTable: t('report.showTable'), hideTable: t('report.hideTable'), downloadCsv: t('report.downloadCsv') }}
           csvHref={managerApi.indicatorsCsvHref(from, to, by)}
-          table={() => <DataTable caption={t('outreach.manager.indicatorsTitle')} columns={[t(`outreach.indicators.by.${by}`), ...measures.map(label)]} rows={data.map((r) => [groupLabel(r), ...measures.map((m) => show(r[m]))])} />}
+          table={() => <DataTable caption={t('outreach.manager.indicatorsTitle')} columns={[t(`outreach.indicators.by.${by}`), ...measures.map(label)]} rows={data.map((r) => [groupLabel(r), ...measures.map((m) => show(r[m], m))])} />}
         >
           <BarChart
             key={i18n.language}
@@ -282,7 +315,7 @@ export function HotspotsPage() {
       {list.error ? (
         <LoadError error={list.error} reload={list.reload} />
       ) : (
-        <table className="table">
+        <table className="table table--cards">
           <thead>
             <tr>
               <th scope="col">{t('outreach.manager.code')}</th>
@@ -299,7 +332,7 @@ export function HotspotsPage() {
                 </th>
                 <td data-label={t('cases.form.district')}>{h.districtCode}</td>
                 <td data-label={t('outreach.manager.status')}>{h.active ? t('outreach.manager.active') : t('outreach.manager.inactive')}</td>
-                <td>
+                <td data-label={t('common.actions')}>
                   <button
                     type="button"
                     className="button button--small"

@@ -15,10 +15,13 @@ export interface OrgClient extends ClientRecord {
 export interface DuplicatePair {
   a: OrgClient;
   b: OrgClient;
-  reason?: string;
+  distance?: number;
+  sameUic?: boolean;
+  sexDiffers?: boolean;
+  birthYearDiffers?: boolean;
 }
 
-export type IndicatorBy = 'week' | 'hotspot' | 'sex' | 'age';
+export type IndicatorBy = 'week' | 'hotspot' | 'sex' | 'age' | 'setting';
 
 export interface IndicatorRow {
   /** The group: a week start, a hotspot code, a sex, an age band. */
