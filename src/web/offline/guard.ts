@@ -1,6 +1,7 @@
 /**
  * Revocation when there is no device id to answer 410: a sign-in refused because the account is disabled wipes the
  * outreach data of this device at once — when the store belongs to that account (its username hash matches).
+ * Signing out locks the store.
  */
 import { api, ApiError } from '../api/client';
 import { deviceStoreExists } from './db';
@@ -22,5 +23,11 @@ export function installSignInGuard() {
       }
       throw e;
     }
+  };
+  // Signing out locks the device store at once (the key is forgotten).
+  const logout = api.logout.bind(api);
+  api.logout = async () => {
+    vault.lock();
+    return logout();
   };
 }

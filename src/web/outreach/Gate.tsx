@@ -11,6 +11,7 @@ import { useSessionMode, useVault } from '../offline/hooks';
 import { vault } from '../offline/vault';
 import { useOptionalSession } from '../shell/session';
 import { Notice, TextField } from '../ui/Field';
+import { useFmt } from './ui';
 
 export function Gate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -74,6 +75,7 @@ function Wiped() {
 
 function SetUp({ username }: { username: string }) {
   const { t } = useTranslation();
+  const { num } = useFmt();
   const [pass, setPass] = useState('');
   const [again, setAgain] = useState('');
   const [errors, setErrors] = useState<{ pass?: string; again?: string }>({});
@@ -81,7 +83,7 @@ function SetUp({ username }: { username: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: typeof errors = {};
-    if (pass.length < MIN_PASSPHRASE_LENGTH) errs.pass = t('outreach.gate.tooShort', { n: MIN_PASSPHRASE_LENGTH });
+    if (pass.length < MIN_PASSPHRASE_LENGTH) errs.pass = t('outreach.gate.tooShort', { n: num(MIN_PASSPHRASE_LENGTH) });
     else if (pass !== again) errs.again = t('outreach.gate.mismatch');
     setErrors(errs);
     if (Object.keys(errs).length) return;
@@ -108,7 +110,7 @@ function SetUp({ username }: { username: string }) {
         value={pass}
         onChange={(e) => setPass(e.target.value)}
         error={errors.pass}
-        hint={t('outreach.gate.passphraseHint', { n: MIN_PASSPHRASE_LENGTH })}
+        hint={t('outreach.gate.passphraseHint', { n: num(MIN_PASSPHRASE_LENGTH) })}
       />
       <TextField label={t('outreach.gate.passphraseAgain')} type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} error={errors.again} />
       <button type="submit" className="button button--primary button--block" disabled={busy}>
