@@ -96,7 +96,7 @@ describe('harm reduction firewall', () => {
           for (const query of r.method === 'GET' ? ['', `?uic=${A.uics[0]}`, `?uic=${A.uics[0].slice(0, 6)}`] : ['']) {
             const url = fill(r.url, id, A.clients[1]) + query;
             const body = bodyFor(r.method, r.url, { client: A.clients[0], other: A.clients[1], hotspot: A.hotspot, recordId: randomUUID() });
-            const headers = r.url.startsWith('/api/sync/') ? { 'x-device-id': devices.get(who) ?? A.device } : {};
+            const headers: Record<string, string> = r.url.startsWith('/api/sync/') ? { 'x-device-id': devices.get(who) ?? A.device } : {};
             const res = await c.request(r.method as Method, url, body, headers);
             calls++;
             const label = `${r.method} ${url} as ${who} → ${res.statusCode}`;
@@ -129,7 +129,7 @@ describe('harm reduction firewall', () => {
           const guessed = { client: real, other: real === A.clients[1] ? A.clients[0] : A.clients[1], hotspot: A.hotspot, recordId };
           const random = { client: randomUUID(), other: randomUUID(), hotspot: randomUUID(), recordId };
           const unknown = randomUUID();
-          const headers = r.url.startsWith('/api/sync/') && devices.has(who) ? { 'x-device-id': devices.get(who)! } : {};
+          const headers: Record<string, string> = r.url.startsWith('/api/sync/') && devices.has(who) ? { 'x-device-id': devices.get(who)! } : {};
           const a = await c.request(r.method as Method, fill(r.url, real, A.clients[1]), bodyFor(r.method, r.url, guessed), headers);
           const b = await c.request(r.method as Method, fill(r.url, unknown, A.clients[1]), bodyFor(r.method, r.url, random), headers);
           const label = `${r.method} ${r.url} as ${who} with A's ${real}`;

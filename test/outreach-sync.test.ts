@@ -79,7 +79,6 @@ describe('sync push', () => {
     const res = await pushOk(worker, device, [
       { kind: 'person', id: randomUUID(), data: {} },
       { kind: 'client', id: 'abc', data: {} },
-      'not an object',
       clientRecord({ sex: 'unknown' }),
       clientRecord({ birthYear: 1800 }),
       clientRecord({ firstContactOn: '2999-01-01' }),
@@ -93,15 +92,22 @@ describe('sync push', () => {
     const reasons = res.map((r) => r.reason);
     expect(reasons[0]).toMatch(/^kind: /);
     expect(reasons[1]).toMatch(/^id: /);
-    expect(reasons[2]).toMatch(/^record: /);
-    expect(reasons[3]).toMatch(/^sex: /);
-    expect(reasons[4]).toMatch(/^birthYear: /);
-    expect(reasons[5]).toMatch(/^firstContactOn: /);
-    expect(reasons[6]).toBe('clientId: is not a known client (push the client first)');
-    expect(reasons[7]).toMatch(/^hotspotId: is required/);
-    expect(reasons[8]).toMatch(/^needles.27G: /);
-    expect(reasons[9]).toBe('id: is not a known client');
-    expect(reasons[10]).toBe('id: is not a known referral');
+    expect(reasons[2]).toMatch(/^sex: /);
+    expect(reasons[3]).toMatch(/^birthYear: /);
+    expect(reasons[4]).toMatch(/^firstContactOn: /);
+    expect(reasons[5]).toBe('clientId: is not a known client (push the client first)');
+    expect(reasons[6]).toMatch(/^hotspotId: is required/);
+    expect(reasons[7]).toMatch(/^needles.27G: /);
+    expect(reasons[8]).toBe('id: is not a known client');
+    expect(reasons[9]).toBe('id: is not a known referral');
+  });
+
+  it('a record that is not even an object makes the request malformed: 400 naming it, nothing stored', async () => {
+    const before = await outreachCounts(t.db);
+    const res = await push(worker, device, [clientRecord(), 'not an object']);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0].path).toBe('records.1');
+    expect(await outreachCounts(t.db)).toEqual(before);
   });
 
   it('more than 1000 records is refused as a whole with 400', async () => {
