@@ -314,6 +314,32 @@ class Vault {
     await this.updateEntry(id, (e) => ({ ...e, state: 'waiting', reason: undefined, data: data ?? e.data }));
   }
 
+  /** A rejected client corrected (same id): the outbox entry goes back to waiting, the local copy follows. */
+  async fixClient(client: LocalClient): Promise<void> {
+    const key = this.requireKey();
+    const { local: _local, ...data } = client;
+    await this.retry(client.id, data);
+    const next = { ...client, local: true };
+    await this.database().clients.put({ id: client.id, v: await seal(key, next, `clients/${client.id}`) });
+    this.clientCache?.set(client.id, next);
+    this.emit();
+  }
+
+  /** A rejected contact corrected (same id). */
+  async fixContact(contact: ContactRecord): Promise<void> {
+    const key = this.requireKey();
+    await this.retry(contact.id, contact);
+    const db = this.database();
+    const row = await db.contacts.get(contact.id);
+    const recordedAt = row ? (await open<JournalContact>(key, row.v, `contacts/${contact.id}`)).recordedAt : new Date().toISOString();
+    await db.contacts.put({ id: contact.id, v: await seal(key, { ...contact, recordedAt }, `contacts/${contact.id}`) });
+    this.emit();
+  }
+
+  async outboxEntry(id: string): Promise<OutboxEntry | undefined> {
+    return (await this.outboxEntries()).find((e) => e.id === id);
+  }
+
   private async updateEntry(id: string, fn: (e: Omit<OutboxEntry, 'seq'>) => Omit<OutboxEntry, 'seq'>) {
     const key = this.requireKey();
     const db = this.database();

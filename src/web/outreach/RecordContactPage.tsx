@@ -10,12 +10,12 @@ import { uicDistance } from '../../core/uic';
 import { uuid } from '../offline/crypto';
 import { syncNow } from '../offline/engine';
 import { useVault } from '../offline/hooks';
-import { NEEDLE_SIZES, REFERRAL_TARGETS, SETTINGS, SYRINGE_SIZES, TEST_RESULTS, type ContactRecord, type Hotspot, type ReferralTarget, type Setting, type TestResult } from '../offline/types';
+import { NEEDLE_SIZES, REFERRAL_TARGETS, SETTINGS, SYRINGE_SIZES, TEST_RESULTS, type ContactRecord, type Hotspot, type OutboxEntry, type ReferralTarget, type Setting, type TestResult } from '../offline/types';
 import { vault, type LocalClient } from '../offline/vault';
 import { navigate } from '../shell/router';
 import { Notice, SelectField, TextField } from '../ui/Field';
 import { OutreachPage, setFlash } from './Layout';
-import { buildContact, newContactDraft, validateContact, type ContactDraft, type Errors } from './records';
+import { buildContact, contactToDraft, newContactDraft, validateContact, type ContactDraft, type Errors } from './records';
 import { ChoiceTiles, Stepper } from './ui';
 
 function subscribeNav(cb: () => void) {
@@ -42,6 +42,56 @@ export function RecordContactPage() {
 }
 
 function RecordContactBody() {
+  const fix = useSearchParam('fix');
+  if (fix) return <FixContact id={fix} />;
+  return <NewContact />;
+}
+
+/** A rejected contact, corrected in the same form and sent again with the same id. */
+function FixContact({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<{ entry: OutboxEntry; client: LocalClient | null; hotspots: Hotspot[] } | null | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    void (async () => {
+      const entry = await vault.outboxEntry(id);
+      if (!entry || entry.kind !== 'contact') return alive && setState(null);
+      const c = entry.data as ContactRecord;
+      const client = c.clientId ? ((await vault.client(c.clientId)) ?? null) : null;
+      if (alive) setState({ entry, client, hotspots: await vault.hotspots() });
+    })();
+    return () => {
+      alive = false;
+    };
+  }, [id]);
+  if (state === undefined) return null;
+  if (state === null) return <p className="muted">{t('outreach.waiting.gone')}</p>;
+  const c = state.entry.data as ContactRecord;
+  return (
+    <>
+      {state.entry.reason && (
+        <Notice kind="error">
+          <p data-testid="reject-reason">{t('outreach.waiting.reason', { reason: state.entry.reason })}</p>
+        </Notice>
+      )}
+      <ContactForm
+        client={state.client}
+        hotspots={state.hotspots}
+        defaults={{ setting: c.setting, hotspotId: c.hotspotId ?? '' }}
+        initial={contactToDraft(c)}
+        submitLabel={t('outreach.waiting.sendFixed')}
+        onSave={async (fixed) => {
+          await vault.fixContact({ ...fixed, id: c.id });
+          setFlash('outreach.waiting.fixed');
+          void syncNow();
+          navigate('/outreach/waiting');
+        }}
+      />
+    </>
+  );
+}
+
+function NewContact() {
   const clientParam = useSearchParam('client');
   const anonymous = useSearchParam('anonymous') === '1';
   const v = useVault();
@@ -166,16 +216,22 @@ export function ContactForm({
   client,
   hotspots,
   defaults,
+  initial,
+  submitLabel,
   onSave,
 }: {
   client: LocalClient | null;
   hotspots: Hotspot[];
   defaults: { setting: Setting; hotspotId: string };
+  initial?: ContactDraft;
+  submitLabel?: string;
   onSave: (c: ContactRecord) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const [d, setD] = useState<ContactDraft>(() =>
-    newContactDraft({ clientId: client?.id ?? null, setting: defaults.setting, hotspotId: defaults.hotspotId || (hotspots.length === 1 ? hotspots[0].id : '') }),
+  const [d, setD] = useState<ContactDraft>(
+    () =>
+      initial ??
+      newContactDraft({ clientId: client?.id ?? null, setting: defaults.setting, hotspotId: defaults.hotspotId || (hotspots.length === 1 ? hotspots[0].id : '') }),
   );
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -215,9 +271,11 @@ export function ContactForm({
         ) : (
           <strong>{t('outreach.contact.anonymousShort')}</strong>
         )}{' '}
-        <button type="button" className="button button--small button--quiet" onClick={() => navigate('/outreach/contact')}>
-          {t('outreach.contact.change')}
-        </button>
+        {!initial && (
+          <button type="button" className="button button--small button--quiet" onClick={() => navigate('/outreach/contact')}>
+            {t('outreach.contact.change')}
+          </button>
+        )}
       </div>
 
       <ChoiceTiles legend={t('outreach.contact.setting')} name="ow-setting" options={SETTINGS} value={d.setting} onChange={(setting) => set({ setting })} label={(s) => t(`outreach.settings.${s}`)} />
@@ -328,7 +386,7 @@ export function ContactForm({
 
       <div className="form-actions ow-actions ow-sticky-save">
         <button type="submit" className="button button--primary button--big" disabled={busy} data-testid="save-contact">
-          {t('outreach.contact.save')}
+          {submitLabel ?? t('outreach.contact.save')}
         </button>
       </div>
     </form>

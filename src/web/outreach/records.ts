@@ -200,6 +200,27 @@ export function buildContact(d: ContactDraft, id: string): ContactRecord {
   };
 }
 
+/** A stored contact back into a draft (to fix a rejected one; the id is kept by the caller). */
+export function contactToDraft(c: ContactRecord): ContactDraft {
+  const str = (n: number | undefined) => (n ? String(n) : '');
+  return {
+    clientId: c.clientId,
+    at: nowLocal(new Date(c.at)),
+    setting: c.setting,
+    hotspotId: c.hotspotId ?? '',
+    needles: Object.fromEntries(NEEDLE_SIZES.map((k) => [k, str(c.needles[k])])) as Record<NeedleSize, string>,
+    syringes: Object.fromEntries(SYRINGE_SIZES.map((k) => [k, str(c.syringes[k])])) as Record<SyringeSize, string>,
+    returned: str(c.returned),
+    condoms: str(c.condoms),
+    naloxone: str(c.naloxone),
+    hivTest: c.hivTest,
+    hcvTest: c.hcvTest,
+    counselling: c.counselling,
+    woundCare: c.woundCare,
+    referrals: c.referrals.map((r) => ({ id: r.id, target: r.target })),
+  };
+}
+
 export function totalOf(m: Partial<Record<string, number>>): number {
   return Object.values(m).reduce<number>((a, b) => a + (b ?? 0), 0);
 }
