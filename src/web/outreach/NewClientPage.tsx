@@ -17,6 +17,7 @@ import { syncNow } from '../offline/engine';
 import { OutreachPage, setFlash } from './Layout';
 import { buildClient, newClientDraft, validateClient, type ClientDraft, type Errors } from './records';
 import { UicHelper } from './UicHelper';
+import { useFmt } from './ui';
 
 export interface NewClientFormProps {
   format: string;
@@ -28,6 +29,7 @@ export interface NewClientFormProps {
 
 export function NewClientForm({ format, sameUic, onSave }: NewClientFormProps) {
   const { t } = useTranslation();
+  const { num } = useFmt();
   const today = todayInCambodia();
   const [d, setD] = useState<ClientDraft>(() => newClientDraft(today));
   const [uic, setUic] = useState('');
@@ -90,7 +92,7 @@ export function NewClientForm({ format, sameUic, onSave }: NewClientFormProps) {
             </p>
             {dups.map((c) => (
               <p key={c.id}>
-                {t(`outreach.sexes.${c.sex}`)} · {c.birthYear ?? t('outreach.uic.unknown')} ·{' '}
+                {t(`outreach.sexes.${c.sex}`)} · {c.birthYear ? num(c.birthYear) : t('outreach.uic.unknown')} ·{' '}
                 <Link href={`/outreach/contact?client=${encodeURIComponent(c.id)}`}>{t('outreach.client.recordForThis')}</Link>
               </p>
             ))}

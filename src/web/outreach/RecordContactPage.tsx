@@ -16,7 +16,7 @@ import { navigate } from '../shell/router';
 import { Notice, SelectField, TextField } from '../ui/Field';
 import { OutreachPage, setFlash } from './Layout';
 import { buildContact, contactToDraft, newContactDraft, validateContact, type ContactDraft, type Errors } from './records';
-import { ChoiceTiles, Stepper } from './ui';
+import { ChoiceTiles, Stepper, useFmt } from './ui';
 
 function subscribeNav(cb: () => void) {
   window.addEventListener('popstate', cb);
@@ -190,6 +190,7 @@ export function ChooseClient() {
 
 export function ClientList({ clients }: { clients: LocalClient[] }) {
   const { t } = useTranslation();
+  const { num } = useFmt();
   if (!clients.length) return null;
   return (
     <ul className="ow-clients">
@@ -200,7 +201,7 @@ export function ClientList({ clients }: { clients: LocalClient[] }) {
             {c.local && <span className="badge">{t('outreach.find.notSent')}</span>}
             <br />
             <span className="muted small">
-              {t(`outreach.sexes.${c.sex}`)} · {c.birthYear ?? t('outreach.uic.unknown')} · {t(`outreach.statuses.${c.status}`)}
+              {t(`outreach.sexes.${c.sex}`)} · {c.birthYear ? num(c.birthYear) : t('outreach.uic.unknown')} · {t(`outreach.statuses.${c.status}`)}
             </span>
           </div>
           <button type="button" className="button button--primary" onClick={() => navigate(`/outreach/contact?client=${encodeURIComponent(c.id)}`)}>
@@ -228,6 +229,7 @@ export function ContactForm({
   onSave: (c: ContactRecord) => Promise<void>;
 }) {
   const { t } = useTranslation();
+  const { num } = useFmt();
   const [d, setD] = useState<ContactDraft>(
     () =>
       initial ??
@@ -265,7 +267,7 @@ export function ContactForm({
           <>
             <span>{t('outreach.contact.client')}</span> <strong className="mono">{client.uic}</strong>{' '}
             <span className="muted small">
-              {t(`outreach.sexes.${client.sex}`)} · {client.birthYear ?? t('outreach.uic.unknown')}
+              {t(`outreach.sexes.${client.sex}`)} · {client.birthYear ? num(client.birthYear) : t('outreach.uic.unknown')}
             </span>
           </>
         ) : (
