@@ -34,7 +34,17 @@ export async function freshDatabase(): Promise<TestDb> {
       await opened.close();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
+      // The pool's connections may still be closing: wait for them rather than terminating them (a forced drop makes
+      // the closing clients emit "terminating connection" errors into the test run).
+      for (let i = 0; ; i++) {
+        try {
+          await c.query(`drop database if exists ${name}${i >= 50 ? ' with (force)' : ''}`);
+          break;
+        } catch (e) {
+          if ((e as { code?: string }).code !== '55006' || i >= 50) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await c.end();
     },
   };

@@ -149,3 +149,29 @@ export function parseTypedNumber(s: string): number | null {
   if (!/^\d+(\.\d+)?$/.test(t)) return null;
   return Number(t);
 }
+
+/** A case as the API returns it (server and web share this shape). */
+export interface CaseDto extends Omit<CaseInput, 'persons'> {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  persons: (PersonInput & { id: string })[];
+  version: number;
+  voided: boolean;
+  voidReason: string | null;
+  voidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A row of the cases list. */
+export interface CaseListItem {
+  id: string;
+  unitReference: string;
+  organisationName: string;
+  occurredOn: string;
+  provinceCode: string;
+  caseType: string;
+  persons: number;
+  voided: boolean;
+}

@@ -181,3 +181,13 @@ export function buildEnforcementReport(i: EnforcementInputs, campaign: CampaignD
 }
 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** What the report API returns: the indicators, the campaign they were computed for and the area. */
+export interface EnforcementReportResult extends EnforcementReport {
+  campaign: { id: string; nameEn: string; nameKm: string; startDate: string; endDate: string | null } | null;
+  area: { provinceCode: string | null; districtCode: string | null };
+}
+
+/** The report's tables, each downloadable as CSV. */
+export const REPORT_TABLES = ['summary', 'province', 'daily', 'persons', 'nationality', 'seizures', 'assets'] as const;
+export type ReportTable = (typeof REPORT_TABLES)[number];

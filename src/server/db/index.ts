@@ -33,6 +33,9 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
     // date stays 'YYYY-MM-DD': a calendar date is not an instant.
     pg.default.types.setTypeParser(1082, (v: string) => v);
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection that the server closes (restart, admin command) must not crash the process: the pool drops
+    // it and opens a new one on the next query.
+    pool.on('error', (e) => console.error(`database connection lost: ${e.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }

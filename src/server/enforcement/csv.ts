@@ -1,8 +1,6 @@
 /** The report's tables as CSV (one table per file), from the same report object the page shows. */
 import { toCsv } from '../../core/csv.js';
-import type { ReportResult, REPORT_TABLES } from './report.js';
-
-export type ReportTable = (typeof REPORT_TABLES)[number];
+import type { EnforcementReportResult as ReportResult, ReportTable } from '../../core/indicators/enforcement.js';
 
 export function reportCsv(r: ReportResult, table: ReportTable): string {
   switch (table) {

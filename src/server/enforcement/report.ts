@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/index.js';
-import { buildEnforcementReport, pressPeriod, type EnforcementReport } from '../../core/indicators/enforcement.js';
+import { buildEnforcementReport, pressPeriod, REPORT_TABLES, type EnforcementReportResult } from '../../core/indicators/enforcement.js';
 import { daysBetween, isValidDate, periodRange, todayInCambodia, type CampaignDates, type DateRange } from '../../core/dates.js';
 import { districtCode, provinceCode } from '../../core/schemas.js';
 import { badRequest, notFound } from '../http/errors.js';
@@ -34,17 +34,13 @@ function checkReportQuery(v: { campaignId?: string; period?: string; from?: stri
 }
 
 export const reportQuery = z.strictObject(reportQueryFields).superRefine(checkReportQuery);
-export const REPORT_TABLES = ['summary', 'province', 'daily', 'persons', 'nationality', 'seizures', 'assets'] as const;
 /** The CSV export takes the report's query and the table wanted. */
 export const reportCsvQuery = z.strictObject({ ...reportQueryFields, table: z.enum(REPORT_TABLES) }).superRefine(checkReportQuery);
 export type ReportQuery = z.output<typeof reportQuery>;
 
 export const MAX_REPORT_DAYS = 3660;
 
-export interface ReportResult extends EnforcementReport {
-  campaign: { id: string; nameEn: string; nameKm: string; startDate: string; endDate: string | null } | null;
-  area: { provinceCode: string | null; districtCode: string | null };
-}
+export type ReportResult = EnforcementReportResult;
 
 export class EnforcementReportService {
   constructor(private db: Database) {}

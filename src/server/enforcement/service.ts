@@ -9,31 +9,9 @@ import type { DB } from '../db/schema.js';
 import { caseScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
-import type { CaseInput, Disposition } from '../../core/enforcement.js';
+import type { CaseDto, CaseInput, CaseListItem, Disposition } from '../../core/enforcement.js';
 
-export interface CaseDto extends CaseInput {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  version: number;
-  voided: boolean;
-  voidReason: string | null;
-  voidedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  persons: (CaseInput['persons'][number] & { id: string })[];
-}
-
-export interface CaseListItem {
-  id: string;
-  unitReference: string;
-  organisationName: string;
-  occurredOn: string;
-  provinceCode: string;
-  caseType: string;
-  persons: number;
-  voided: boolean;
-}
+export type { CaseDto, CaseListItem };
 
 type Db = Database | Transaction<DB>;
 

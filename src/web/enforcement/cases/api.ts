@@ -1,31 +1,9 @@
 /** The enforcement cases API (see src/server/enforcement/routes.ts), and the bulk import over XMLHttpRequest with progress. */
 import { ApiError, getCsrfToken, request } from '../../api/client';
-import type { CaseInput, Disposition, PersonInput } from '../../../core/enforcement';
+import type { CaseDto, CaseInput, CaseListItem, Disposition } from '../../../core/enforcement';
+
+export type { CaseDto, CaseListItem };
 import type { ImportProblem } from '../../../core/enforcement-import';
-
-export interface CaseListItem {
-  id: string;
-  unitReference: string;
-  organisationName: string;
-  occurredOn: string;
-  provinceCode: string;
-  caseType: string;
-  persons: number;
-  voided: boolean;
-}
-
-export interface CaseDto extends Omit<CaseInput, 'persons'> {
-  id: string;
-  organisationId: string;
-  organisationName: string;
-  persons: (PersonInput & { id: string })[];
-  version: number;
-  voided: boolean;
-  voidReason: string | null;
-  voidedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface HistoryItem {
   seq: number;
