@@ -14,6 +14,7 @@ import { ChartPanel, DataTable } from '../../ui/charts/ChartPanel';
 import { Notice, SelectField, TextField } from '../../ui/Field';
 import { usePlaceName } from '../../ui/places';
 import { useLoad } from '../../ui/useAsync';
+import { Link } from '../../shell/router';
 import type { GeoUnit } from '../../api/types';
 import { useFmt } from '../ui';
 import { managerApi, type IndicatorBy, type IndicatorRow } from './api';
@@ -82,7 +83,7 @@ export function ClientsPage() {
             {list.data?.map((c) => (
               <tr key={c.id}>
                 <th scope="row" className="mono">
-                  {c.uic}
+                  <Link href={`/outreach/clients/${encodeURIComponent(c.id)}`}>{c.uic}</Link>
                 </th>
                 <td data-label={t('outreach.client.sex')}>{t(`outreach.sexes.${c.sex}`)}</td>
                 <td data-label={t('outreach.uic.year')}>{c.birthYear ?? t('outreach.uic.unknown')}</td>

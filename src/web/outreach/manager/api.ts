@@ -12,6 +12,30 @@ export interface OrgClient extends ClientRecord {
   contacts?: number;
 }
 
+export type ReferralOutcome = 'pending' | 'completed' | 'not_completed';
+export type SettableStatus = 'active' | 'moved' | 'died';
+
+export interface ClientReferral {
+  id: string;
+  target: string;
+  outcome: ReferralOutcome;
+  outcomeOn: string | null;
+}
+
+export interface ClientContact {
+  id: string;
+  /** ISO timestamp of the contact. */
+  at: string;
+  setting: string;
+  referrals: ClientReferral[];
+}
+
+/** GET /api/outreach/clients/:id: the client with its contacts (newest first) and their referrals. */
+export interface ClientDetail extends Omit<OrgClient, 'contacts'> {
+  mergedInto?: string | null;
+  contacts: ClientContact[];
+}
+
 export interface DuplicatePair {
   a: OrgClient;
   b: OrgClient;
@@ -44,6 +68,11 @@ function items<T>(x: unknown, ...keys: string[]): T[] {
 export const managerApi = {
   clients: (uic: string) =>
     request<unknown>(`/api/outreach/clients${uic ? `?uic=${encodeURIComponent(uic)}` : ''}`).then((r) => items<OrgClient>(r, 'clients')),
+  client: (id: string) => request<ClientDetail>(`/api/outreach/clients/${encodeURIComponent(id)}`),
+  setStatus: (id: string, status: SettableStatus) => request<OrgClient>(`/api/outreach/clients/${encodeURIComponent(id)}`, { method: 'PATCH', json: { status } }),
+  /** An empty outcome date is left out (the server stores none). */
+  setReferralOutcome: (id: string, outcome: ReferralOutcome, outcomeOn: string | null) =>
+    request<ClientReferral>(`/api/outreach/referrals/${encodeURIComponent(id)}`, { method: 'PATCH', json: outcomeOn ? { outcome, outcomeOn } : { outcome } }),
   duplicates: () => request<unknown>('/api/outreach/duplicates').then((r) => items<DuplicatePair>(r, 'pairs', 'duplicates')),
   decide: (a: string, b: string, decision: 'merge' | 'keep_apart') => request<unknown>('/api/outreach/duplicates/decide', { method: 'POST', json: { a, b, decision } }),
   indicators: (from: string, to: string, by: IndicatorBy) =>
