@@ -24,8 +24,8 @@ export function startServer(port: number, env: NodeJS.ProcessEnv, opts: { demo?:
       out += d.toString();
       password ||= /one-time password: (\S+)/.exec(out)?.[1] ?? '';
       const url = /Tonle is running at (\S+)/.exec(out)?.[1];
-      // A restarted server prints no one-time password (the administrator exists already).
-      if (url && (password || !/First start/.test(out))) {
+      // main.ts prints its start-up lines in one write; a restarted server prints no one-time password.
+      if (url) {
         clearTimeout(timer);
         resolve({ url, pid: child.pid!, adminPassword: password, child });
       }
