@@ -3,7 +3,7 @@
  * database on the DATABASE_URL server), with the demo dataset, and records the administrator's one-time password
  * that the server prints once at first start.
  */
-import { spawn } from 'node:child_process';
+import { startServer } from './server-process.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,29 +23,10 @@ async function freshDatabaseUrl(base: string): Promise<{ url: string; name: stri
   return { url: u.toString(), name };
 }
 
-function start(project: string, port: number, env: NodeJS.ProcessEnv): Promise<ServerInfo> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--demo'], {
-      env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let out = '';
-    let password = '';
-    const timer = setTimeout(() => reject(new Error(`server for ${project} did not start:\n${out}`)), 90_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      password ||= /one-time password: (\S+)/.exec(out)?.[1] ?? '';
-      const url = /Tonle is running at (\S+)/.exec(out)?.[1];
-      if (url && password) {
-        clearTimeout(timer);
-        child.unref();
-        resolve({ project, url, pid: child.pid!, adminPassword: password, dataDir: env.TONLE_DATA_DIR });
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`server for ${project} exited with ${code}:\n${out}`)));
-  });
+async function start(project: string, port: number, env: NodeJS.ProcessEnv): Promise<ServerInfo> {
+  const s = await startServer(port, env, { detached: true });
+  s.child.unref();
+  return { project, url: s.url, pid: s.pid, adminPassword: s.adminPassword, dataDir: env.TONLE_DATA_DIR };
 }
 
 export default async function globalSetup(config: FullConfig) {

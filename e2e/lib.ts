@@ -64,7 +64,7 @@ export async function expectKhmerPage(page: Page) {
   // (organisation names, usernames) are left out; every other visible string must be Khmer.
   const text = await page.evaluate(() => {
     const clone = document.body.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('td, .account-name, .account-org, option, code, script, style').forEach((e) => e.remove());
+    clone.querySelectorAll('td, th[scope="row"], .account-name, .account-org, option, code, script, style').forEach((e) => e.remove());
     return clone.textContent ?? '';
   });
   expect(text).toMatch(/[\u1780-\u17FF]{3}/);

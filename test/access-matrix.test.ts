@@ -53,6 +53,24 @@ const MATRIX: Record<string, string> = {
   'POST /api/cases/import':                   'F A A F F F F F F U',
   'GET /api/enforcement/report':              'F A A F F F F A F U',
   'GET /api/enforcement/report.csv':          'F A A F F F F A F U',
+  'GET /api/outreach/config':                 'F F F A A A F F F U',
+  'POST /api/devices':                        'F F F F A A F F F U',
+  'GET /api/devices':                         'A F F F A A F F F U',
+  'POST /api/devices/:id/revoke':             'A F F F F A F F F U',
+  'POST /api/sync/push':                      'F F F F A A F F F U',
+  'GET /api/sync/pull':                       'F F F F A A F F F U',
+  'GET /api/outreach/hotspots':               'F F F A A A F F F U',
+  'POST /api/outreach/hotspots':              'F F F F F A F F F U',
+  'PATCH /api/outreach/hotspots/:id':         'F F F F F A F F F U',
+  'GET /api/outreach/clients':                'F F F A A A F F F U',
+  'GET /api/outreach/clients/:id':            'F F F A A A F F F U',
+  'PATCH /api/outreach/clients/:id':          'F F F A A A F F F U',
+  'PATCH /api/outreach/referrals/:id':        'F F F A A A F F F U',
+  'GET /api/outreach/duplicates':             'F F F F F A F F F U',
+  'POST /api/outreach/duplicates/decide':     'F F F F F A F F F U',
+  'GET /api/outreach/indicators':             'F F F F F A F F F U',
+  'GET /api/outreach/indicators.csv':         'F F F F F A F F F U',
+  'GET /api/outreach/aggregates':             'A A A A A A A A A U',
 };
 
 /** Routes an account with a one-time password may still use (everything else: 403 password_change_required). */
@@ -114,6 +132,7 @@ beforeAll(async () => {
   ids = { campaign, case: kase.id, person: kase.persons[0].id, enforcementOrg: orgs.enforcement };
 
   const BAD_ID = 'not-an-id';
+  const UNKNOWN = '00000000-0000-4000-8000-00000000beef';
   const csv = { 'content-type': 'text/csv' };
   probes = {
     'POST /api/auth/login': { url: '/api/auth/login', body: {}, ok: 400, invalid: { url: '/api/auth/login', body: { x: 1 } } },
@@ -165,6 +184,30 @@ beforeAll(async () => {
       ok: 200,
       invalid: { url: '/api/enforcement/report?period=week:0' },
     },
+    // Harm reduction: harmless probes. Sync without x-device-id is 400 for an allowed caller; ids are unknown (404).
+    'GET /api/outreach/config': { url: '/api/outreach/config', ok: 200, invalid: { url: '/api/outreach/config?x=1' } },
+    'POST /api/devices': { url: '/api/devices', body: {}, ok: 400, invalid: { url: '/api/devices', body: { label: 5, x: 1 } } },
+    'GET /api/devices': { url: '/api/devices', ok: 200, invalid: { url: '/api/devices?x=1' } },
+    'POST /api/devices/:id/revoke': { url: `/api/devices/${UNKNOWN}/revoke`, ok: 404, invalid: { url: `/api/devices/${BAD_ID}/revoke`, body: { x: 1 } } },
+    'POST /api/sync/push': { url: '/api/sync/push', body: { records: [] }, ok: 400, invalid: { url: '/api/sync/push', body: { x: 1 } } },
+    'GET /api/sync/pull': { url: '/api/sync/pull', ok: 400, invalid: { url: '/api/sync/pull?cursor=abc' } },
+    'GET /api/outreach/hotspots': { url: '/api/outreach/hotspots', ok: 200, invalid: { url: '/api/outreach/hotspots?x=1' } },
+    'POST /api/outreach/hotspots': { url: '/api/outreach/hotspots', body: {}, ok: 400, invalid: { url: '/api/outreach/hotspots', body: { code: '<>', x: 1 } } },
+    'PATCH /api/outreach/hotspots/:id': { url: `/api/outreach/hotspots/${UNKNOWN}`, body: {}, ok: 404, invalid: { url: `/api/outreach/hotspots/${BAD_ID}`, body: { x: 1 } } },
+    'GET /api/outreach/clients': { url: '/api/outreach/clients', ok: 200, invalid: { url: '/api/outreach/clients?uic=%20' } },
+    'GET /api/outreach/clients/:id': { url: `/api/outreach/clients/${UNKNOWN}`, ok: 404, invalid: { url: `/api/outreach/clients/${BAD_ID}` } },
+    'PATCH /api/outreach/clients/:id': { url: `/api/outreach/clients/${UNKNOWN}`, body: { status: 'moved' }, ok: 404, invalid: { url: `/api/outreach/clients/${BAD_ID}`, body: { status: 'x' } } },
+    'PATCH /api/outreach/referrals/:id': {
+      url: `/api/outreach/referrals/${UNKNOWN}`,
+      body: { outcome: 'completed' },
+      ok: 404,
+      invalid: { url: `/api/outreach/referrals/${BAD_ID}`, body: { outcome: 'x' } },
+    },
+    'GET /api/outreach/duplicates': { url: '/api/outreach/duplicates', ok: 200, invalid: { url: '/api/outreach/duplicates?x=1' } },
+    'POST /api/outreach/duplicates/decide': { url: '/api/outreach/duplicates/decide', body: {}, ok: 400, invalid: { url: '/api/outreach/duplicates/decide', body: { a: 1 } } },
+    'GET /api/outreach/indicators': { url: '/api/outreach/indicators?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/outreach/indicators?by=nope' } },
+    'GET /api/outreach/indicators.csv': { url: '/api/outreach/indicators.csv?by=sex', ok: 200, invalid: { url: '/api/outreach/indicators.csv?from=x' } },
+    'GET /api/outreach/aggregates': { url: '/api/outreach/aggregates?by=week&split=age', ok: 200, invalid: { url: '/api/outreach/aggregates?split=nope' } },
     'GET /api/enforcement/report.csv': {
       url: `/api/enforcement/report.csv?campaignId=${campaign}&period=week:1&table=summary`,
       ok: 200,

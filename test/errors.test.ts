@@ -19,6 +19,8 @@ interface Write {
   numeric?: string[];
   /** The route's body limit when it is not the server's 1 MB. */
   bodyLimit?: number;
+  /** Extra headers (the sync routes' x-device-id). */
+  headers?: () => Record<string, string>;
 }
 
 const IMPORT_CSV = [
@@ -26,6 +28,7 @@ const IMPORT_CSV = [
   'ERR-1,2024-02-01,2024-02-01,KH-12,,,use,alleged_user,male,18_24,KH,pending,0,0,0,0,0,0',
 ].join('\n');
 
+const UNKNOWN = '00000000-0000-4000-8000-00000000beef';
 const WRITES: Record<string, Write> = {
   'POST /api/auth/login': { url: () => '/api/auth/login', base: { username: 'nobody-here', password: 'some-password' } },
   'POST /api/auth/logout': { url: () => '/api/auth/logout', client: () => side },
@@ -44,7 +47,18 @@ const WRITES: Record<string, Write> = {
   'PATCH /api/cases/:id/persons/:personId': { url: () => `/api/cases/${ids.kase}/persons/${ids.person}`, base: { disposition: 'sent_to_court' }, client: () => clerk },
   'POST /api/cases/:id/void': { url: () => `/api/cases/${ids.voidable}/void`, base: { reason: 'duplicate' }, client: () => clerk },
   'POST /api/cases/import': { url: () => '/api/cases/import', base: { cases: IMPORT_CSV }, client: () => clerk, bodyLimit: 40 * 1024 * 1024 },
+  'POST /api/devices': { url: () => '/api/devices', base: { label: 'Errors phone' }, client: () => pm },
+  'POST /api/devices/:id/revoke': { url: () => `/api/devices/${UNKNOWN}/revoke`, client: () => pm },
+  'POST /api/sync/push': { url: () => '/api/sync/push', base: { records: [] }, client: () => worker, headers: () => ({ 'x-device-id': device }), bodyLimit: 8 * 1024 * 1024 },
+  'POST /api/outreach/hotspots': { url: () => '/api/outreach/hotspots', base: { code: 'ERR1', districtCode: '1201' }, client: () => pm },
+  'PATCH /api/outreach/hotspots/:id': { url: () => `/api/outreach/hotspots/${UNKNOWN}`, base: { code: 'ERR2' }, client: () => pm },
+  'PATCH /api/outreach/clients/:id': { url: () => `/api/outreach/clients/${UNKNOWN}`, base: { status: 'moved' }, client: () => worker },
+  'PATCH /api/outreach/referrals/:id': { url: () => `/api/outreach/referrals/${UNKNOWN}`, base: { outcome: 'completed', outcomeOn: '2024-03-02' }, client: () => worker },
+  'POST /api/outreach/duplicates/decide': { url: () => '/api/outreach/duplicates/decide', base: { a: UNKNOWN, b: '00000000-0000-4000-8000-00000000cafe', decision: 'merge' }, client: () => pm },
 };
+let pm: Client;
+let worker: Client;
+let device: string;
 
 beforeAll(async () => {
   t = await startTestApp({ loginRateLimit: 100_000 });
@@ -57,13 +71,19 @@ beforeAll(async () => {
   ids = { org, account: target.accountId, campaign: await createCampaign(t, '2024-01-01'), kase: kase.id, person: kase.persons[0].id, voidable: voidable.id };
   side = t.anon();
   await side.login('admin', ADMIN_PASSWORD);
+  const ngo = await t.org('health', 'ngo', 'Errors NGO for outreach');
+  pm = await t.user('programme_manager', ngo, 'errors-pm');
+  worker = await t.user('outreach_worker', ngo, 'errors-worker');
+  const reg = await worker.post('/api/devices', { label: 'Errors phone' });
+  expect(reg.statusCode).toBe(201);
+  device = reg.json().id;
 });
 afterAll(() => t.close());
 
 const clientOf = (route: string) => WRITES[route].client?.() ?? t.admin;
 const methodOf = (route: string) => route.split(' ')[0] as Method;
 function raw(route: string, payload: string, contentType = 'application/json'): Promise<LightMyRequestResponse> {
-  return clientOf(route).request(methodOf(route), WRITES[route].url(), payload, { 'content-type': contentType });
+  return clientOf(route).request(methodOf(route), WRITES[route].url(), payload, { 'content-type': contentType, ...(WRITES[route].headers?.() ?? {}) });
 }
 function expectErrorShape(res: LightMyRequestResponse, label: string) {
   const body = res.json();

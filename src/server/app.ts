@@ -18,6 +18,8 @@ import { geographyRoutes } from './geography/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { campaignRoutes } from './campaigns/routes.js';
 import { enforcementRoutes } from './enforcement/routes.js';
+import { outreachRoutes } from './outreach/routes.js';
+import type { OutreachConfig } from './outreach/config.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,6 +40,8 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Sign-in attempts per minute from one address (all accounts). */
   loginRateLimit?: number;
+  /** UIC format and lost-to-follow-up days; default from TONLE_UIC_FORMAT / TONLE_LTFU_DAYS. */
+  outreach?: OutreachConfig;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -48,7 +52,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   });
-  const services = createServices(opts.db, { ...DEFAULT_AUTH, ...opts.auth });
+  const services = createServices(opts.db, { ...DEFAULT_AUTH, ...opts.auth }, opts.outreach);
   app.decorate('services', services);
   app.decorate('tonleRoutes', [] as RegisteredRoute[]);
   app.decorateRequest('actor', null);
@@ -121,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   auditRoutes(app, services);
   campaignRoutes(app, services);
   enforcementRoutes(app, services);
+  outreachRoutes(app, services);
 
   const webDir = opts.webDir;
   const hasWeb = webDir && existsSync(join(webDir, 'index.html'));

@@ -15,21 +15,19 @@ const app = await buildApp({ db, webDir: config.webDir, logger: process.env.TONL
 await app.listen({ host: config.host, port: config.port });
 const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 
-console.log(`Tonle is running at ${url}`);
-console.log(`Database: ${engine === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`);
-if (boot.migrations.length) console.log(`Applied migrations: ${boot.migrations.join(', ')}`);
+// One write, so that a process reading the output sees the URL and the one-time password together.
+const lines = [`Tonle is running at ${url}`];
+lines.push(`Database: ${engine === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`);
+if (boot.migrations.length) lines.push(`Applied migrations: ${boot.migrations.join(', ')}`);
 if (boot.admin) {
-  console.log('');
-  console.log('First start: an administrator account was created. This one-time password is shown only now:');
-  console.log(`  username: ${boot.admin.username}`);
-  console.log(`  one-time password: ${boot.admin.oneTimePassword}`);
-  console.log('You must choose a new password at first sign-in.');
+  lines.push('', 'First start: an administrator account was created. This one-time password is shown only now:');
+  lines.push(`  username: ${boot.admin.username}`, `  one-time password: ${boot.admin.oneTimePassword}`, 'You must choose a new password at first sign-in.');
 }
 if (boot.demo) {
-  console.log('');
-  console.log('Demo accounts (demo data only; never use on a real deployment):');
-  for (const d of boot.demo) console.log(`  ${d.role.padEnd(24)} ${d.username.padEnd(18)} ${d.password}`);
+  lines.push('', 'Demo accounts (demo data only; never use on a real deployment):');
+  for (const d of boot.demo) lines.push(`  ${d.role.padEnd(24)} ${d.username.padEnd(18)} ${d.password}`);
 }
+console.log(lines.join('\n'));
 
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -16,6 +16,7 @@ export interface Actor {
 
 const HEALTH_CLIENT_ROLES: readonly Role[] = ['treatment_staff', 'outreach_worker', 'programme_manager'];
 const ENFORCEMENT: readonly Role[] = ['enforcement_clerk', 'enforcement_supervisor'];
+const OUTREACH: readonly Role[] = ['outreach_worker', 'programme_manager'];
 const ALL: readonly Role[] = ROLES;
 
 interface Rule {
@@ -52,6 +53,24 @@ export const RULES = {
   // Client-level health data (clients, contacts, admissions, hotspots): used by the health pillars.
   'client.read': { who: HEALTH_CLIENT_ROLES, clientLevel: true },
   'client.write': { who: ['treatment_staff', 'outreach_worker', 'programme_manager'], clientLevel: true },
+  // Harm reduction (issue 4). The UIC format and follow-up setting of the outreach app.
+  'outreach.config': { who: HEALTH_CLIENT_ROLES, clientLevel: true },
+  // Outreach devices: registered by outreach staff; listed by them (own / organisation's) and by administrators;
+  // revoked by the programme manager (organisation's devices) or an administrator.
+  'device.register': { who: OUTREACH, clientLevel: true },
+  'device.read': { who: ['outreach_worker', 'programme_manager', 'administrator'] },
+  'device.revoke': { who: ['programme_manager', 'administrator'] },
+  // Offline sync of client-level records, scoped to the own organisation (clientScope).
+  'sync.push': { who: OUTREACH, clientLevel: true },
+  'sync.pull': { who: OUTREACH, clientLevel: true },
+  // Hotspots are client-level (where people who use drugs gather): read by health staff, managed by the programme manager.
+  'hotspot.read': { who: HEALTH_CLIENT_ROLES, clientLevel: true },
+  'hotspot.write': { who: ['programme_manager'], clientLevel: true },
+  // Duplicates and the organisation's own (unsuppressed) indicators: the programme manager.
+  'client.manage': { who: ['programme_manager'], clientLevel: true },
+  'outreach.indicators': { who: ['programme_manager'], clientLevel: true },
+  // Aggregates of health data for everyone else: suppressed (src/core/suppression.ts), never a client-level field.
+  'health.aggregates': { who: ALL },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;
@@ -87,7 +106,8 @@ export function mayReadClientRecord(actor: Actor, record: { organisationId: stri
 }
 
 /** The organisation every client-level query must be scoped to; throws 403 for anyone outside health client roles. */
-export function clientScope(actor: Actor | null, action: 'client.read' | 'client.write'): { organisationId: string } {
+export type ClientAction = { [A in Action]: (typeof RULES)[A] extends { clientLevel: true } ? A : never }[Action];
+export function clientScope(actor: Actor | null, action: ClientAction): { organisationId: string } {
   authorize(actor, action);
   return { organisationId: actor!.organisationId };
 }

@@ -7,6 +7,10 @@ import { CampaignService } from './campaigns/service.js';
 import { CaseService } from './enforcement/service.js';
 import { CaseImportService } from './enforcement/import.js';
 import { EnforcementReportService } from './enforcement/report.js';
+import { DeviceService } from './outreach/devices.js';
+import { OutreachService } from './outreach/service.js';
+import { OutreachIndicatorStore } from './outreach/indicators.js';
+import { loadOutreachConfig, type OutreachConfig } from './outreach/config.js';
 
 export interface Services {
   db: Database;
@@ -18,9 +22,12 @@ export interface Services {
   cases: CaseService;
   caseImport: CaseImportService;
   enforcementReport: EnforcementReportService;
+  devices: DeviceService;
+  outreach: OutreachService;
+  outreachIndicators: OutreachIndicatorStore;
 }
 
-export function createServices(db: Database, auth: AuthConfig = DEFAULT_AUTH): Services {
+export function createServices(db: Database, auth: AuthConfig = DEFAULT_AUTH, outreach: OutreachConfig = loadOutreachConfig()): Services {
   return {
     db,
     auth: new AuthService(db, auth),
@@ -31,5 +38,8 @@ export function createServices(db: Database, auth: AuthConfig = DEFAULT_AUTH): S
     cases: new CaseService(db),
     caseImport: new CaseImportService(db),
     enforcementReport: new EnforcementReportService(db),
+    devices: new DeviceService(db),
+    outreach: new OutreachService(db, outreach),
+    outreachIndicators: new OutreachIndicatorStore(db),
   };
 }

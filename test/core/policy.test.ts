@@ -38,6 +38,17 @@ const TABLE: Record<Action, string> = {
   'enforcement.report':   'n Y Y n n n n Y n U',
   'client.read':          'n n n Y Y Y n n n U',
   'client.write':         'n n n Y Y Y n n n U',
+  'outreach.config':      'n n n Y Y Y n n n U',
+  'device.register':      'n n n n Y Y n n n U',
+  'device.read':          'Y n n n Y Y n n n U',
+  'device.revoke':        'Y n n n n Y n n n U',
+  'sync.push':            'n n n n Y Y n n n U',
+  'sync.pull':            'n n n n Y Y n n n U',
+  'hotspot.read':         'n n n Y Y Y n n n U',
+  'hotspot.write':        'n n n n n Y n n n U',
+  'client.manage':        'n n n n n Y n n n U',
+  'outreach.indicators':  'n n n n n Y n n n U',
+  'health.aggregates':    'Y Y Y Y Y Y Y Y Y U',
 };
 const CODE: Record<string, Decision> = { Y: 'allow', n: 'forbidden', U: 'unauthenticated' };
 const DURING_PASSWORD_CHANGE = new Set<Action>(['auth.login', 'auth.logout', 'auth.me', 'auth.update_me', 'auth.change_password']);
@@ -65,6 +76,16 @@ describe('decide(): every action × every role × signed out', () => {
     expect(decide(misplaced, 'client.read')).toBe('forbidden');
     expect(decide(misplaced, 'client.write')).toBe('forbidden');
     expect(decide({ ...actor('outreach_worker'), sector: 'oversight' }, 'client.read')).toBe('forbidden');
+    for (const action of ['outreach.config', 'device.register', 'sync.push', 'sync.pull', 'hotspot.read', 'hotspot.write', 'client.manage', 'outreach.indicators'] as Action[]) {
+      expect(decide(misplaced, action), action).toBe('forbidden');
+    }
+  });
+
+  it('clientScope works for every client-level action of the harm reduction pillar', () => {
+    expect(clientScope(actor('outreach_worker', ORG_B), 'sync.push')).toEqual({ organisationId: ORG_B });
+    expect(clientScope(actor('programme_manager', ORG_A), 'client.manage')).toEqual({ organisationId: ORG_A });
+    expect(() => clientScope(actor('analyst', ORG_A), 'sync.pull')).toThrow(HttpError);
+    expect(() => clientScope(actor('outreach_worker', ORG_A), 'client.manage')).toThrow(HttpError);
   });
 });
 

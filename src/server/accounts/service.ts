@@ -138,15 +138,19 @@ export class AccountService {
       const after = { role: input.role ?? before.role, disabled: input.disabled ?? before.disabled };
       await trx.updateTable('accounts').set({ ...after, updated_at: new Date() }).where('id', '=', id).execute();
       let sessionsRevoked = 0;
+      let devicesRevoked = 0;
       if (after.disabled && !before.disabled) {
         const res = await trx.deleteFrom('sessions').where('account_id', '=', id).executeTakeFirst();
         sessionsRevoked = Number(res.numDeletedRows);
+        // Its outreach devices too: on their next sync they get 410 device_revoked and wipe their local data.
+        const dev = await trx.updateTable('devices').set({ revoked_at: new Date(), revoked_by: who.accountId }).where('account_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+        devicesRevoked = Number(dev.numUpdatedRows);
       }
       await recordAudit(trx, who, {
         action: 'account.update',
         entity: 'account',
         entityId: id,
-        details: { before: { role: before.role, disabled: before.disabled }, after, sessionsRevoked },
+        details: { before: { role: before.role, disabled: before.disabled }, after, sessionsRevoked, ...(devicesRevoked ? { devicesRevoked } : {}) },
       });
     });
     return this.get(id);

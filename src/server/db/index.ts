@@ -7,6 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { DB } from './schema.js';
 import * as foundation from './migrations/20261129120000_foundation.js';
 import * as enforcement from './migrations/20261129130000_enforcement.js';
+import * as harmReduction from './migrations/20261129140000_harm_reduction.js';
 
 export type Database = Kysely<DB>;
 
@@ -58,6 +59,7 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenDatabase> {
 const MIGRATIONS: Record<string, Migration> = {
   '20261129120000_foundation': foundation,
   '20261129130000_enforcement': enforcement,
+  '20261129140000_harm_reduction': harmReduction,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -130,7 +130,96 @@ export interface CaseSeizureTable {
   unit: string;
 }
 
+/** Harm reduction (client-level health data: always scoped by organisation_id). bigint change_seq as number. */
+type BigintNumber = ColumnType<number, number | string, number | string>;
+type Json<T> = ColumnType<T, string, string>;
+export interface DeviceTable {
+  id: string;
+  organisation_id: string;
+  account_id: string;
+  label: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+export interface HotspotTable {
+  organisation_id: string;
+  id: string;
+  code: string;
+  district_code: string;
+  active: boolean;
+  change_seq: BigintNumber;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface OutreachClientTable {
+  organisation_id: string;
+  id: string;
+  uic: string;
+  sex: string;
+  birth_year: number | null;
+  first_contact_on: string;
+  drugs: Json<string[]>;
+  route: string;
+  status: string;
+  last_contact_at: Timestamp | null;
+  merged_into: string | null;
+  change_seq: BigintNumber;
+  created_by: string;
+  device_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface OutreachContactTable {
+  organisation_id: string;
+  id: string;
+  client_id: string | null;
+  at: Timestamp;
+  setting: string;
+  hotspot_id: string | null;
+  needles: Json<Record<string, number>>;
+  syringes: Json<Record<string, number>>;
+  needles_total: number;
+  syringes_total: number;
+  returned: number;
+  condoms: number;
+  naloxone: number;
+  hiv_test: string;
+  hcv_test: string;
+  counselling: boolean;
+  wound_care: boolean;
+  created_by: string;
+  device_id: string | null;
+  created_at: Timestamp;
+}
+export interface OutreachReferralTable {
+  organisation_id: string;
+  id: string;
+  contact_id: string;
+  client_id: string | null;
+  target: string;
+  outcome: string;
+  outcome_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface OutreachDuplicateDecisionTable {
+  organisation_id: string;
+  client_a: string;
+  client_b: string;
+  decision: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
 export interface DB {
+  devices: DeviceTable;
+  hotspots: HotspotTable;
+  outreach_clients: OutreachClientTable;
+  outreach_contacts: OutreachContactTable;
+  outreach_referrals: OutreachReferralTable;
+  outreach_duplicate_decisions: OutreachDuplicateDecisionTable;
   campaigns: CampaignTable;
   enforcement_cases: EnforcementCaseTable;
   case_persons: CasePersonTable;

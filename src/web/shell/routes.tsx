@@ -13,6 +13,7 @@ import { CasesPage } from '../enforcement/cases/CasesPage';
 import { NewCasePage } from '../enforcement/cases/NewCasePage';
 import { CasePage } from '../enforcement/cases/CasePage';
 import { ImportCasesPage } from '../enforcement/cases/ImportCasesPage';
+import { OUTREACH_ROUTES } from '../outreach/routes';
 
 export interface PageRoute {
   path: string;
@@ -25,6 +26,8 @@ export interface PageRoute {
 }
 
 export const ROUTES: readonly PageRoute[] = [
+  // Outreach workers start on their day (the same page as /outreach).
+  ...OUTREACH_ROUTES.filter((r) => r.path === '/'),
   { path: '/', label: 'nav.home', roles: 'all', component: Home },
   { path: '/organisations', label: 'nav.organisations', roles: ['administrator'], component: OrganisationsPage },
   { path: '/accounts', label: 'nav.accounts', roles: ['administrator'], component: AccountsPage },
@@ -36,6 +39,7 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/cases/:id', label: 'cases.nav.case', roles: ['enforcement_clerk', 'enforcement_supervisor'], component: CasePage, menu: false },
   { path: '/report', label: 'report.nav', roles: ['analyst', 'enforcement_clerk', 'enforcement_supervisor'], component: ReportRoute },
   { path: '/campaigns', label: 'campaigns.nav', roles: ['administrator', 'analyst'], component: CampaignsPage },
+  ...OUTREACH_ROUTES.filter((r) => r.path !== '/'),
   { path: '/password', label: 'nav.changePassword', roles: 'all', component: ChangePassword },
 ];
 
