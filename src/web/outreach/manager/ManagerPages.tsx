@@ -7,6 +7,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, todayInCambodia } from '../../../core/dates';
 import { hotspotCode } from '../../../core/harm-reduction';
+import { INDICATOR_COLUMNS, INDICATOR_GROUPS } from '../../../core/indicators/harm-reduction';
 import { api, ApiError } from '../../api/client';
 import { errorText } from '../../i18n/messages';
 import { BarChart } from '../../ui/charts/BarChart';
@@ -160,25 +161,9 @@ export function DuplicatesPage() {
   );
 }
 
-const MEASURES = [
-  'clientsReached',
-  'newClients',
-  'contacts',
-  'anonymousContacts',
-  'needles',
-  'syringes',
-  'needlesSyringes',
-  'perClient',
-  'returned',
-  'returnRate',
-  'regularAccess',
-  'regularAccessRate',
-  'hivTests',
-  'hivPositive',
-  'referralsMade',
-  'referralsCompleted',
-];
-const GROUPS = ['week', 'hotspot', 'sex', 'age', 'setting'] as const;
+// The indicator columns and groupings are defined once, in src/core/indicators/harm-reduction.ts.
+const MEASURES: string[] = INDICATOR_COLUMNS.filter((c) => c !== 'key');
+const GROUPS = INDICATOR_GROUPS.filter((g) => g !== 'total');
 
 export function IndicatorsPage() {
   const { t, i18n } = useTranslation();
