@@ -3,21 +3,26 @@
  * No field holds a name, phone number, address or free text about a person.
  */
 import type { Drug } from '../../core/enforcement';
+import {
+  CLIENT_SEXES,
+  CLIENT_STATUSES,
+  NEEDLE_SIZES,
+  REFERRAL_OUTCOMES,
+  REFERRAL_TARGETS,
+  ROUTES,
+  SETTINGS,
+  SYRINGE_SIZES,
+  TEST_RESULTS,
+  type ClientSex,
+  type ClientStatus,
+  type DrugRoute,
+  type Setting,
+  type SyncKind,
+} from '../../core/harm-reduction';
 
-export const CLIENT_SEXES = ['male', 'female', 'other'] as const;
-export const ROUTES = ['smoke', 'inject', 'sniff', 'oral', 'other', 'unknown'] as const;
-export const CLIENT_STATUSES = ['active', 'lost_to_follow_up', 'moved', 'died'] as const;
-export const SETTINGS = ['drop_in', 'hotspot', 'mobile'] as const;
-export const NEEDLE_SIZES = ['23G', '25G', '27G', '29G'] as const;
-export const SYRINGE_SIZES = ['1ml', '3ml', '5ml'] as const;
-export const TEST_RESULTS = ['not_done', 'negative', 'positive', 'invalid'] as const;
-export const REFERRAL_TARGETS = ['ost', 'art', 'tb', 'treatment_centre', 'hcv', 'sti', 'legal_aid', 'other_health'] as const;
-export const REFERRAL_OUTCOMES = ['pending', 'completed', 'not_completed'] as const;
-
-export type ClientSex = (typeof CLIENT_SEXES)[number];
-export type DrugRoute = (typeof ROUTES)[number];
-export type ClientStatus = (typeof CLIENT_STATUSES)[number];
-export type Setting = (typeof SETTINGS)[number];
+// The codes are the server's own (src/core/harm-reduction.ts): one list, shared.
+export { CLIENT_SEXES, ROUTES, CLIENT_STATUSES, SETTINGS, NEEDLE_SIZES, SYRINGE_SIZES, TEST_RESULTS, REFERRAL_TARGETS, REFERRAL_OUTCOMES };
+export type { ClientSex, DrugRoute, ClientStatus, Setting };
 export type NeedleSize = (typeof NEEDLE_SIZES)[number];
 export type SyringeSize = (typeof SYRINGE_SIZES)[number];
 export type TestResult = (typeof TEST_RESULTS)[number];
@@ -67,7 +72,7 @@ export interface ContactRecord {
   referrals: Referral[];
 }
 
-export type RecordKind = 'client' | 'contact' | 'referral_outcome' | 'client_status';
+export type RecordKind = SyncKind;
 
 /** One record to push: exactly the shape POST /api/sync/push takes. */
 export interface PushRecord {
