@@ -124,6 +124,8 @@ test('offline outreach day: 1 client and 20 contacts reach the server exactly on
     await page.getByLabel(O.gate.passphraseAgain).fill(PASSPHRASE);
     await page.getByRole('button', { name: O.gate.setup }).click();
     await expect(waiting()).toHaveText('0');
+    // Let the first sync (device registration, pull) finish writing to the device store before going offline.
+    await expect(page.getByText(O.status.neverSynced)).toHaveCount(0, { timeout: 30_000 });
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 
     // Offline from here on.
