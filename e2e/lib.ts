@@ -3,8 +3,7 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import en from '../src/web/i18n/en.json' with { type: 'json' };
-import km from '../src/web/i18n/km.json' with { type: 'json' };
+import { EN as en, KM as km } from '../src/web/i18n/catalogues.js';
 import { serverFor } from './servers.js';
 
 export function serverUrl(info: TestInfo): string {

@@ -41,7 +41,7 @@ export const districtCode = z.string().regex(/^\d{4}$/, { message: 'must be a 4-
 export const communeCode = z.string().regex(/^\d{6}$/, { message: 'must be a 6-digit commune code' });
 
 /** A plain-text label for an organisation (not a person). Control characters and markup are refused. */
-const label = (max: number) =>
+export const label = (max: number) =>
   z
     .string()
     .trim()
@@ -55,7 +55,7 @@ const placeFields = {
   communeCode: communeCode.nullable().optional(),
 };
 
-function checkPlace(v: { provinceCode?: string; districtCode?: string | null; communeCode?: string | null }, ctx: z.RefinementCtx) {
+export function checkPlace(v: { provinceCode?: string; districtCode?: string | null; communeCode?: string | null }, ctx: z.RefinementCtx) {
   if (v.communeCode && !v.districtCode) {
     ctx.addIssue({ code: 'custom', path: ['districtCode'], message: 'is required when a commune is given' });
   }

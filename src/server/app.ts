@@ -19,6 +19,8 @@ import { auditRoutes } from './audit/routes.js';
 import { campaignRoutes } from './campaigns/routes.js';
 import { enforcementRoutes } from './enforcement/routes.js';
 import { outreachRoutes } from './outreach/routes.js';
+import { treatmentRoutes } from './treatment/routes.js';
+import { educationRoutes } from './education/routes.js';
 import type { OutreachConfig } from './outreach/config.js';
 
 declare module 'fastify' {
@@ -126,6 +128,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   campaignRoutes(app, services);
   enforcementRoutes(app, services);
   outreachRoutes(app, services);
+  treatmentRoutes(app, services);
+  educationRoutes(app, services);
 
   const webDir = opts.webDir;
   const hasWeb = webDir && existsSync(join(webDir, 'index.html'));

@@ -17,6 +17,7 @@ export interface Actor {
 const HEALTH_CLIENT_ROLES: readonly Role[] = ['treatment_staff', 'outreach_worker', 'programme_manager'];
 const ENFORCEMENT: readonly Role[] = ['enforcement_clerk', 'enforcement_supervisor'];
 const OUTREACH: readonly Role[] = ['outreach_worker', 'programme_manager'];
+const TREATMENT: readonly Role[] = ['treatment_staff', 'programme_manager'];
 const ALL: readonly Role[] = ROLES;
 
 interface Rule {
@@ -71,6 +72,19 @@ export const RULES = {
   'outreach.indicators': { who: ['programme_manager'], clientLevel: true },
   // Aggregates of health data for everyone else: suppressed (src/core/suppression.ts), never a client-level field.
   'health.aggregates': { who: ALL },
+  // Treatment (issue 5). The centre register holds no client data: every signed-in user reads it; the administrator
+  // keeps it. Admissions are client-level: staff of the organisation that runs the centre record and read them, and
+  // see their centres' exact figures. Everyone else gets the national view, suppressed.
+  'centre.read': { who: ALL },
+  'centre.write': { who: ['administrator'] },
+  'admission.read': { who: TREATMENT, clientLevel: true },
+  'admission.write': { who: ['treatment_staff'], clientLevel: true },
+  'treatment.centre_view': { who: TREATMENT, clientLevel: true },
+  'treatment.national': { who: ALL },
+  // Education (issue 5): the officer records and lists the own organisation's sessions; the national view is for all.
+  'education.read': { who: ['education_officer'] },
+  'education.write': { who: ['education_officer'] },
+  'education.national': { who: ALL },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

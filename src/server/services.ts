@@ -11,6 +11,8 @@ import { DeviceService } from './outreach/devices.js';
 import { OutreachService } from './outreach/service.js';
 import { OutreachIndicatorStore } from './outreach/indicators.js';
 import { loadOutreachConfig, type OutreachConfig } from './outreach/config.js';
+import { TreatmentService } from './treatment/service.js';
+import { EducationService } from './education/service.js';
 
 export interface Services {
   db: Database;
@@ -25,6 +27,8 @@ export interface Services {
   devices: DeviceService;
   outreach: OutreachService;
   outreachIndicators: OutreachIndicatorStore;
+  treatment: TreatmentService;
+  education: EducationService;
 }
 
 export function createServices(db: Database, auth: AuthConfig = DEFAULT_AUTH, outreach: OutreachConfig = loadOutreachConfig()): Services {
@@ -41,5 +45,7 @@ export function createServices(db: Database, auth: AuthConfig = DEFAULT_AUTH, ou
     devices: new DeviceService(db),
     outreach: new OutreachService(db, outreach),
     outreachIndicators: new OutreachIndicatorStore(db),
+    treatment: new TreatmentService(db),
+    education: new EducationService(db),
   };
 }

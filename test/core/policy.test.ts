@@ -49,6 +49,15 @@ const TABLE: Record<Action, string> = {
   'client.manage':        'n n n n n Y n n n U',
   'outreach.indicators':  'n n n n n Y n n n U',
   'health.aggregates':    'Y Y Y Y Y Y Y Y Y U',
+  'centre.read':          'Y Y Y Y Y Y Y Y Y U',
+  'centre.write':         'Y n n n n n n n n U',
+  'admission.read':       'n n n Y n Y n n n U',
+  'admission.write':      'n n n Y n n n n n U',
+  'treatment.centre_view':'n n n Y n Y n n n U',
+  'treatment.national':   'Y Y Y Y Y Y Y Y Y U',
+  'education.read':       'n n n n n n Y n n U',
+  'education.write':      'n n n n n n Y n n U',
+  'education.national':   'Y Y Y Y Y Y Y Y Y U',
 };
 const CODE: Record<string, Decision> = { Y: 'allow', n: 'forbidden', U: 'unauthenticated' };
 const DURING_PASSWORD_CHANGE = new Set<Action>(['auth.login', 'auth.logout', 'auth.me', 'auth.update_me', 'auth.change_password']);

@@ -8,6 +8,7 @@ import type { DB } from './schema.js';
 import * as foundation from './migrations/20261129120000_foundation.js';
 import * as enforcement from './migrations/20261129130000_enforcement.js';
 import * as harmReduction from './migrations/20261129140000_harm_reduction.js';
+import * as treatmentEducation from './migrations/20261129150000_treatment_education.js';
 
 export type Database = Kysely<DB>;
 
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261129120000_foundation': foundation,
   '20261129130000_enforcement': enforcement,
   '20261129140000_harm_reduction': harmReduction,
+  '20261129150000_treatment_education': treatmentEducation,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -213,7 +213,69 @@ export interface OutreachDuplicateDecisionTable {
   decided_at: Timestamp;
 }
 
+export interface TreatmentCentreTable {
+  id: string;
+  name: string;
+  name_km: string | null;
+  organisation_id: string;
+  kind: string;
+  modality: string;
+  admission_policy: string;
+  capacity: number;
+  province_code: string;
+  district_code: string | null;
+  status: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface TreatmentAdmissionTable {
+  id: string;
+  organisation_id: string;
+  centre_id: string;
+  uic: string;
+  admitted_on: string;
+  referral_source: string;
+  legal_basis: string;
+  consent_recorded: boolean;
+  primary_drug: string;
+  secondary_drugs: Json<string[]>;
+  route: string;
+  injecting: string;
+  previous_treatment: string;
+  sex: string;
+  age_band: string;
+  discharged_on: string | null;
+  discharge_reason: string | null;
+  version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface EducationSessionTable {
+  id: string;
+  organisation_id: string;
+  held_on: string;
+  province_code: string;
+  district_code: string | null;
+  setting: string;
+  topic: string;
+  total: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+export interface EducationParticipantTable {
+  session_id: string;
+  sex: string;
+  age_band: string;
+  count: number;
+}
+
 export interface DB {
+  treatment_centres: TreatmentCentreTable;
+  treatment_admissions: TreatmentAdmissionTable;
+  education_sessions: EducationSessionTable;
+  education_participants: EducationParticipantTable;
   devices: DeviceTable;
   hotspots: HotspotTable;
   outreach_clients: OutreachClientTable;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import km from './km.json';
+import { EN as en, KM as km } from './catalogues';
 
 type Tree = { [k: string]: string | Tree };
 

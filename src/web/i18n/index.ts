@@ -1,8 +1,7 @@
 /** i18next set-up: two catalogues (English, Khmer), the chosen language kept in localStorage before sign-in. */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import km from './km.json';
+import { EN as en, KM as km } from './catalogues';
 import type { Locale } from '../../core/roles';
 
 export const STORAGE_KEY = 'tonle.locale';

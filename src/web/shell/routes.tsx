@@ -14,6 +14,8 @@ import { NewCasePage } from '../enforcement/cases/NewCasePage';
 import { CasePage } from '../enforcement/cases/CasePage';
 import { ImportCasesPage } from '../enforcement/cases/ImportCasesPage';
 import { OUTREACH_ROUTES } from '../outreach/routes';
+import { TREATMENT_ROUTES } from '../treatment/routes';
+import { EDUCATION_ROUTES } from '../education/routes';
 
 export interface PageRoute {
   path: string;
@@ -40,6 +42,8 @@ export const ROUTES: readonly PageRoute[] = [
   { path: '/report', label: 'report.nav', roles: ['analyst', 'enforcement_clerk', 'enforcement_supervisor'], component: ReportRoute },
   { path: '/campaigns', label: 'campaigns.nav', roles: ['administrator', 'analyst'], component: CampaignsPage },
   ...OUTREACH_ROUTES.filter((r) => r.path !== '/'),
+  ...TREATMENT_ROUTES,
+  ...EDUCATION_ROUTES,
   { path: '/password', label: 'nav.changePassword', roles: 'all', component: ChangePassword },
 ];
 

@@ -1,0 +1,6 @@
+/** Education pillar service (issue 5; docs/treatment-api.md). */
+import type { Database } from '../db/index.js';
+
+export class EducationService {
+  constructor(readonly db: Database) {}
+}

@@ -1,0 +1,5 @@
+/** Treatment routes (docs/treatment-api.md). */
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../services.js';
+
+export function treatmentRoutes(_app: FastifyInstance, _s: Services) {}
