@@ -40,8 +40,8 @@ test('an administrator disables an account; its open session ends at once', asyn
   await page.goto(serverUrl(info));
   await signIn(page, 'demo-admin', 'demo-admin-password');
   await go(page, en.nav.accounts);
-  await page.getByRole('button', { name: 'Disable demo-education' }).click();
-  await expect(page.getByRole('button', { name: 'Enable demo-education' })).toBeVisible();
+  await page.getByRole('button', { name: 'Disable demo-education', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Enable demo-education', exact: true })).toBeVisible();
 
   await clerkPage.reload();
   await expect(clerkPage.getByRole('heading', { name: en.auth.signInTitle })).toBeVisible();
@@ -49,8 +49,8 @@ test('an administrator disables an account; its open session ends at once', asyn
   await expect(clerkPage.getByText(en.auth.disabled)).toBeVisible();
   await other.close();
 
-  await page.getByRole('button', { name: 'Enable demo-education' }).click();
-  await expect(page.getByRole('button', { name: 'Disable demo-education' })).toBeVisible();
+  await page.getByRole('button', { name: 'Enable demo-education', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Disable demo-education', exact: true })).toBeVisible();
 });
 
 test('the auditor reads the trail and verifies the chain, in English and Khmer', async ({ page }, info) => {

@@ -71,6 +71,21 @@ const MATRIX: Record<string, string> = {
   'GET /api/outreach/indicators':             'F F F F F A F F F U',
   'GET /api/outreach/indicators.csv':         'F F F F F A F F F U',
   'GET /api/outreach/aggregates':             'A A A A A A A A A U',
+  'GET /api/treatment/centres':               'A A A A A A A A A U',
+  'GET /api/treatment/centres/:id':           'A A A A A A A A A U',
+  'POST /api/treatment/centres':              'A F F F F F F F F U',
+  'PATCH /api/treatment/centres/:id':         'A F F F F F F F F U',
+  'GET /api/treatment/admissions':            'F F F A F A F F F U',
+  'GET /api/treatment/admissions/:id':        'F F F A F A F F F U',
+  'POST /api/treatment/admissions':           'F F F A F F F F F U',
+  'POST /api/treatment/admissions/:id/discharge': 'F F F A F F F F F U',
+  'GET /api/treatment/centres/:id/view':      'F F F A F A F F F U',
+  'GET /api/treatment/national':              'A A A A A A A A A U',
+  'GET /api/treatment/national.csv':          'A A A A A A A A A U',
+  'GET /api/education/sessions':              'F F F F F F A F F U',
+  'POST /api/education/sessions':             'F F F F F F A F F U',
+  'GET /api/education/national':              'A A A A A A A A A U',
+  'GET /api/education/national.csv':          'A A A A A A A A A U',
 };
 
 /** Routes an account with a one-time password may still use (everything else: 403 password_change_required). */
@@ -208,6 +223,29 @@ beforeAll(async () => {
     'GET /api/outreach/indicators': { url: '/api/outreach/indicators?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/outreach/indicators?by=nope' } },
     'GET /api/outreach/indicators.csv': { url: '/api/outreach/indicators.csv?by=sex', ok: 200, invalid: { url: '/api/outreach/indicators.csv?from=x' } },
     'GET /api/outreach/aggregates': { url: '/api/outreach/aggregates?by=week&split=age', ok: 200, invalid: { url: '/api/outreach/aggregates?split=nope' } },
+    // Treatment: the register for all (unknown ids are 404); admissions and the centre view for treatment staff of the
+    // organisation (an empty body is 400, an unknown id 404); the national view for all.
+    'GET /api/treatment/centres': { url: '/api/treatment/centres?status=open', ok: 200, invalid: { url: '/api/treatment/centres?status=gone' } },
+    'GET /api/treatment/centres/:id': { url: `/api/treatment/centres/${UNKNOWN}`, ok: 404, invalid: { url: `/api/treatment/centres/${BAD_ID}` } },
+    'POST /api/treatment/centres': { url: '/api/treatment/centres', body: {}, ok: 400, invalid: { url: '/api/treatment/centres', body: { kind: 'x', director: 'x' } } },
+    'PATCH /api/treatment/centres/:id': { url: `/api/treatment/centres/${UNKNOWN}`, body: { version: 1 }, ok: 404, invalid: { url: `/api/treatment/centres/${BAD_ID}`, body: { version: 'x' } } },
+    'GET /api/treatment/admissions': { url: '/api/treatment/admissions?limit=5', ok: 200, invalid: { url: '/api/treatment/admissions?limit=0' } },
+    'GET /api/treatment/admissions/:id': { url: `/api/treatment/admissions/${UNKNOWN}`, ok: 404, invalid: { url: `/api/treatment/admissions/${BAD_ID}` } },
+    'POST /api/treatment/admissions': { url: '/api/treatment/admissions', body: {}, ok: 400, invalid: { url: '/api/treatment/admissions', body: { name: 'x' } } },
+    'POST /api/treatment/admissions/:id/discharge': {
+      url: `/api/treatment/admissions/${UNKNOWN}/discharge`,
+      body: {},
+      ok: 400,
+      invalid: { url: `/api/treatment/admissions/${BAD_ID}/discharge`, body: { phone: 'x' } },
+    },
+    'GET /api/treatment/centres/:id/view': { url: `/api/treatment/centres/${UNKNOWN}/view`, ok: 404, invalid: { url: `/api/treatment/centres/${BAD_ID}/view?from=x` } },
+    'GET /api/treatment/national': { url: '/api/treatment/national?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/treatment/national?from=x' } },
+    'GET /api/treatment/national.csv': { url: '/api/treatment/national.csv?table=kind', ok: 200, invalid: { url: '/api/treatment/national.csv?table=nope' } },
+    // Education: the officer's own sessions (an empty body is 400 for an allowed caller); the national view for all.
+    'GET /api/education/sessions': { url: '/api/education/sessions?limit=5', ok: 200, invalid: { url: '/api/education/sessions?limit=0' } },
+    'POST /api/education/sessions': { url: '/api/education/sessions', body: {}, ok: 400, invalid: { url: '/api/education/sessions', body: { teacherName: 'x' } } },
+    'GET /api/education/national': { url: '/api/education/national?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/education/national?from=x' } },
+    'GET /api/education/national.csv': { url: '/api/education/national.csv?table=province', ok: 200, invalid: { url: '/api/education/national.csv?table=nope' } },
     'GET /api/enforcement/report.csv': {
       url: `/api/enforcement/report.csv?campaignId=${campaign}&period=week:1&table=summary`,
       ok: 200,

@@ -11,6 +11,8 @@ import { addDays, todayInCambodia } from '../core/dates.js';
 import { CampaignService } from './campaigns/service.js';
 import { CaseImportService } from './enforcement/import.js';
 import { casesToCsv, seedFirstWeek } from './demo/enforcement-seed.js';
+import { seedEducation } from './demo/education-seed.js';
+import { seedTreatmentDemo } from './demo/treatment-seed.js';
 
 const SYSTEM = { accountId: null, organisationId: null, ip: 'bootstrap' };
 
@@ -95,6 +97,10 @@ export async function bootstrap(db: Database, opts: { demo?: boolean; sampleGeog
     const importer = new CaseImportService(db);
     const { cases, rows } = await importer.validate(clerk, files.cases, files.seizures);
     await importer.run(clerk, cases, rows, { accountId: clerk.accountId, organisationId: police, ip: 'bootstrap' });
+    // Treatment: the news report's 7 state and 3 private centres, a proposed one, and demo-treatment's community centre.
+    await seedTreatmentDemo(db, { today: todayInCambodia(), communityOrganisationId: centre, communityAccountId: ids['demo-treatment'] });
+    // Education: a few dozen sessions over the last eight weeks, by the demo office and three more (demo/education-seed.ts).
+    await seedEducation(db, { organisationId: school, accountId: ids['demo-education'] }, todayInCambodia());
   }
   return result;
 }

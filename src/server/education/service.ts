@@ -1,6 +1,195 @@
-/** Education pillar service (issue 5; docs/treatment-api.md). */
+/**
+ * Education pillar service (issue 5; docs/treatment-api.md, "Education sessions"). An education officer records the
+ * own organisation's sessions (participants are numbers by sex and age band, never people) and lists them; everyone
+ * signed in reads the national view, whose counts of people are suppressed. Every write is audited in the same
+ * transaction as the change.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/index.js';
+import type { DB } from '../db/schema.js';
+import { authorize, type Actor } from '../policy.js';
+import { recordAudit, type AuditWho } from '../audit/service.js';
+import { badRequest } from '../http/errors.js';
+import type { DateRange } from '../../core/dates.js';
+import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, participantTotal, type Participants, type SessionDto, type SessionInput } from '../../core/education.js';
+import { buildEducationNational, type EducationNational } from '../../core/indicators/education.js';
+
+type Trx = Transaction<DB>;
+
+export interface SessionListQuery {
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+type SessionRow = {
+  id: string;
+  organisation_id: string;
+  organisation_name: string;
+  held_on: string;
+  province_code: string;
+  district_code: string | null;
+  setting: string;
+  topic: string;
+  total: number;
+  created_at: Date | string;
+};
+
+/** Participant rows (only non-zero cells), in the order of the codes. */
+export function participantRows(p: Participants): { sex: string; age_band: string; count: number }[] {
+  const out: { sex: string; age_band: string; count: number }[] = [];
+  for (const sex of PARTICIPANT_SEXES)
+    for (const band of PARTICIPANT_AGE_BANDS) {
+      const n = p[sex]?.[band] ?? 0;
+      if (n > 0) out.push({ sex, age_band: band, count: n });
+    }
+  return out;
+}
 
 export class EducationService {
   constructor(readonly db: Database) {}
+
+  private toDto(r: SessionRow, parts: { sex: string; age_band: string; count: number }[]): SessionDto {
+    // in the order of the codes, whatever order the rows came in
+    const participants: Record<string, Record<string, number>> = {};
+    for (const sex of PARTICIPANT_SEXES)
+      for (const band of PARTICIPANT_AGE_BANDS) {
+        const p = parts.find((x) => x.sex === sex && x.age_band === band);
+        if (p) (participants[sex] ??= {})[band] = p.count;
+      }
+    return {
+      id: r.id,
+      organisationId: r.organisation_id,
+      organisationName: r.organisation_name,
+      heldOn: r.held_on,
+      provinceCode: r.province_code,
+      districtCode: r.district_code,
+      setting: r.setting as SessionDto['setting'],
+      topic: r.topic as SessionDto['topic'],
+      participants: participants as Participants,
+      total: r.total,
+      createdAt: new Date(r.created_at).toISOString(),
+    };
+  }
+
+  private sessions(db: Database | Trx) {
+    return db
+      .selectFrom('education_sessions as s')
+      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+      .select([
+        's.id',
+        's.organisation_id',
+        'o.name as organisation_name',
+        sql<string>`s.held_on::text`.as('held_on'),
+        's.province_code',
+        's.district_code',
+        's.setting',
+        's.topic',
+        's.total',
+        's.created_at',
+      ]);
+  }
+
+  private async withParticipants(db: Database | Trx, rows: SessionRow[]): Promise<SessionDto[]> {
+    if (rows.length === 0) return [];
+    const parts = await db
+      .selectFrom('education_participants')
+      .select(['session_id', 'sex', 'age_band', 'count'])
+      .where(
+        'session_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    const by = new Map<string, typeof parts>();
+    for (const p of parts) {
+      const list = by.get(p.session_id) ?? [];
+      list.push(p);
+      by.set(p.session_id, list);
+    }
+    return rows.map((r) => this.toDto(r, by.get(r.id) ?? []));
+  }
+
+  /** The own organisation's sessions, newest first, with the number of sessions matching. */
+  async list(actor: Actor | null, q: SessionListQuery): Promise<{ items: SessionDto[]; total: number }> {
+    authorize(actor, 'education.read');
+    const org = actor!.organisationId;
+    let base = this.db.selectFrom('education_sessions as s').where('s.organisation_id', '=', org);
+    if (q.from) base = base.where('s.held_on', '>=', q.from);
+    if (q.to) base = base.where('s.held_on', '<=', q.to);
+    const { n } = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    let rows = this.sessions(this.db).where('s.organisation_id', '=', org);
+    if (q.from) rows = rows.where('s.held_on', '>=', q.from);
+    if (q.to) rows = rows.where('s.held_on', '<=', q.to);
+    const page = (await rows.orderBy('s.held_on', 'desc').orderBy('s.created_at', 'desc').orderBy('s.id').limit(q.limit).offset(q.offset).execute()) as SessionRow[];
+    return { items: await this.withParticipants(this.db, page), total: n };
+  }
+
+  /** Record a session of the officer's organisation: the session, its non-zero participant cells and an audit entry. */
+  async create(actor: Actor | null, input: SessionInput, who: AuditWho): Promise<SessionDto> {
+    authorize(actor, 'education.write');
+    const org = actor!.organisationId;
+    const id = randomUUID();
+    const total = participantTotal(input.participants);
+    const rows = participantRows(input.participants);
+    return this.db.transaction().execute(async (trx) => {
+      if (input.districtCode) {
+        const d = await trx.selectFrom('districts').select('province_code').where('code', '=', input.districtCode).executeTakeFirst();
+        if (!d) throw badRequest('districtCode: is not a known district', [{ path: 'districtCode', message: 'is not a known district' }]);
+        if (d.province_code !== input.provinceCode) throw badRequest('districtCode: is not in the province', [{ path: 'districtCode', message: 'is not in the province' }]);
+      }
+      await trx
+        .insertInto('education_sessions')
+        .values({
+          id,
+          organisation_id: org,
+          held_on: input.heldOn,
+          province_code: input.provinceCode,
+          district_code: input.districtCode ?? null,
+          setting: input.setting,
+          topic: input.topic,
+          total,
+          created_by: actor!.accountId,
+          created_at: new Date(),
+        })
+        .execute();
+      await trx
+        .insertInto('education_participants')
+        .values(rows.map((r) => ({ session_id: id, ...r })))
+        .execute();
+      const after = {
+        heldOn: input.heldOn,
+        provinceCode: input.provinceCode,
+        districtCode: input.districtCode ?? null,
+        setting: input.setting,
+        topic: input.topic,
+        participants: input.participants,
+        total,
+      };
+      await recordAudit(trx, who, { action: 'education_session.create', entity: 'education_session', entityId: id, details: { after } });
+      const row = (await this.sessions(trx).where('s.id', '=', id).executeTakeFirstOrThrow()) as SessionRow;
+      return this.toDto(row, rows);
+    });
+  }
+
+  /** The national view over a range: every organisation's sessions; people reached suppressed. */
+  async national(actor: Actor | null, range: DateRange): Promise<EducationNational> {
+    authorize(actor, 'education.national');
+    const week = sql<number>`((s.held_on - ${range.from}::date) / 7)::int`;
+    const sessions = () => this.db.selectFrom('education_sessions as s').where('s.held_on', '>=', range.from).where('s.held_on', '<=', range.to);
+    const [sessionRows, peopleRows] = await Promise.all([
+      sessions()
+        .select(['s.province_code as provinceCode', week.as('week'), 's.setting', 's.topic', sql<number>`count(*)::int`.as('sessions')])
+        .groupBy(['s.province_code', sql`2`, 's.setting', 's.topic'])
+        .execute(),
+      sessions()
+        .innerJoin('education_participants as p', 'p.session_id', 's.id')
+        .select(['s.province_code as provinceCode', week.as('week'), 's.setting', 'p.sex', 'p.age_band as ageBand', sql<number>`sum(p.count)::int8`.as('n')])
+        .groupBy(['s.province_code', sql`2`, 's.setting', 'p.sex', 'p.age_band'])
+        .execute(),
+    ]);
+    return buildEducationNational(range, sessionRows, peopleRows);
+  }
 }

@@ -1,5 +1,151 @@
-/** Treatment routes (docs/treatment-api.md). */
+/** Treatment routes (docs/treatment-api.md). Thin: policy action + strict schemas here, the rest in the service. */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { addDays, daysBetween, isValidDate, todayInCambodia } from '../../core/dates.js';
+import { idParams, provinceCode, uuid } from '../../core/schemas.js';
+import { admissionInput, CENTRE_KINDS, CENTRE_STATUSES, createCentreBody, dischargeInput, updateCentreBody } from '../../core/treatment.js';
+import { NATIONAL_TABLES, nationalCsv } from '../../core/indicators/treatment.js';
+import { validationError } from '../http/errors.js';
+import { route } from '../http/route.js';
 import type { Services } from '../services.js';
 
-export function treatmentRoutes(_app: FastifyInstance, _s: Services) {}
+const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
+const MAX_RANGE_DAYS = 5 * 366;
+
+/** Default range: the twelve weeks up to today (Cambodia); `to` not before `from`; at most five years. */
+function range(q: { from?: string; to?: string }) {
+  const to = q.to ?? todayInCambodia();
+  return { from: q.from ?? addDays(to, -83), to };
+}
+function withRange<T extends { from?: string; to?: string }>(v: T, ctx: z.RefinementCtx) {
+  if (v.from !== undefined && !isValidDate(v.from)) return;
+  if (v.to !== undefined && !isValidDate(v.to)) return;
+  const r = range(v);
+  if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  else if (daysBetween(r.from, r.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range must be at most five years' });
+}
+
+const centresQuery = z.strictObject({ status: z.enum(CENTRE_STATUSES).optional(), kind: z.enum(CENTRE_KINDS).optional(), province: provinceCode.optional() });
+const admissionsQuery = z.strictObject({
+  centreId: uuid.optional(),
+  inCare: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  uic: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/, { message: 'must be a UIC or its beginning (letters and digits)' })
+    .transform((s) => s.toUpperCase())
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+const rangeFields = { from: date.optional(), to: date.optional() };
+const rangeQuery = z.strictObject(rangeFields).superRefine(withRange);
+const csvQuery = z.strictObject({ ...rangeFields, table: z.enum(NATIONAL_TABLES) }).superRefine(withRange);
+
+/** Admission and discharge bodies are validated against today's date (no future dates): built per request. */
+function parseWith<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw validationError(r.error, '', body);
+  return r.data;
+}
+
+export function treatmentRoutes(app: FastifyInstance, s: Services) {
+  // ---------------------------------------------------------------------------------------------- centre register
+  route(app, {
+    method: 'GET',
+    url: '/api/treatment/centres',
+    action: 'centre.read',
+    query: centresQuery,
+    handler: async ({ actor, query }) => ({ items: await s.treatment.listCentres(actor, query) }),
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/treatment/centres/:id',
+    action: 'centre.read',
+    params: idParams,
+    handler: ({ actor, params }) => s.treatment.getCentre(actor, params.id),
+  });
+  route(app, {
+    method: 'POST',
+    url: '/api/treatment/centres',
+    action: 'centre.write',
+    body: createCentreBody,
+    handler: async ({ actor, body, who, reply }) => {
+      const c = await s.treatment.createCentre(actor, body, who);
+      reply.code(201);
+      return c;
+    },
+  });
+  route(app, {
+    method: 'PATCH',
+    url: '/api/treatment/centres/:id',
+    action: 'centre.write',
+    params: idParams,
+    body: updateCentreBody,
+    handler: ({ actor, params, body, who }) => s.treatment.updateCentre(actor, params.id, body, who),
+  });
+
+  // ---------------------------------------------------------------------------------------------- admissions
+  route(app, {
+    method: 'GET',
+    url: '/api/treatment/admissions',
+    action: 'admission.read',
+    query: admissionsQuery,
+    handler: ({ actor, query, who }) =>
+      s.treatment.listAdmissions(actor, { ...query, inCare: query.inCare === undefined ? undefined : query.inCare === 'true' }, who),
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/treatment/admissions/:id',
+    action: 'admission.read',
+    params: idParams,
+    handler: ({ actor, params, who }) => s.treatment.getAdmission(actor, params.id, who),
+  });
+  route(app, {
+    method: 'POST',
+    url: '/api/treatment/admissions',
+    action: 'admission.write',
+    rawBody: true,
+    handler: async ({ actor, req, who, reply }) => {
+      const input = parseWith(admissionInput(todayInCambodia(), s.outreach.config.uicFormat), req.body);
+      const a = await s.treatment.admit(actor, input, who);
+      reply.code(201);
+      return a;
+    },
+  });
+  route(app, {
+    method: 'POST',
+    url: '/api/treatment/admissions/:id/discharge',
+    action: 'admission.write',
+    params: idParams,
+    rawBody: true,
+    handler: ({ actor, params, req, who }) => s.treatment.discharge(actor, params.id, parseWith(dischargeInput(todayInCambodia()), req.body), who),
+  });
+
+  // ---------------------------------------------------------------------------------------------- figures
+  route(app, {
+    method: 'GET',
+    url: '/api/treatment/centres/:id/view',
+    action: 'treatment.centre_view',
+    params: idParams,
+    query: rangeQuery,
+    handler: ({ actor, params, query, who }) => s.treatment.centreView(actor, params.id, range(query), who),
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/treatment/national',
+    action: 'treatment.national',
+    query: rangeQuery,
+    handler: ({ actor, query }) => s.treatment.national(actor, range(query)),
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/treatment/national.csv',
+    action: 'treatment.national',
+    query: csvQuery,
+    handler: async ({ actor, query, reply }) => {
+      const v = await s.treatment.national(actor, range(query));
+      reply.header('content-disposition', `attachment; filename="tonle-treatment-${query.table}-${v.range.from}-${v.range.to}.csv"`).type('text/csv; charset=utf-8');
+      return nationalCsv(v, query.table);
+    },
+  });
+}

@@ -1,9 +1,8 @@
-/** Welcome: who you are, your organisation, and what is available for your role. No invented figures. */
+/** Welcome: who you are, your organisation, and the pages of your role. No invented figures. */
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session';
-
-/** Roles whose pages exist today; every other role's pillar is still to come. */
-const BUILT: readonly string[] = ['administrator', 'auditor', 'enforcement_clerk', 'enforcement_supervisor', 'analyst'];
+import { Link } from './router';
+import { routesFor } from './routes';
 
 export function Home() {
   const { t } = useTranslation();
@@ -31,13 +30,18 @@ export function Home() {
       </dl>
       {me.role === 'administrator' && <p>{t('home.adminIntro')}</p>}
       {me.role === 'auditor' && <p>{t('home.auditorIntro')}</p>}
-      {!BUILT.includes(me.role) && (
-        <div className="notice notice--info" role="status">
-          <div className="notice-body">
-            <strong>{t('home.comingSoon')}</strong> {t('home.comingSoonDetail')}
-          </div>
-        </div>
-      )}
+      <nav aria-labelledby="home-pages" className="card">
+        <h2 id="home-pages">{t('home.yourPages')}</h2>
+        <ul className="home-pages">
+          {routesFor(me.role)
+            .filter((r) => r.menu !== false && r.path !== '/' && r.path !== '/password')
+            .map((r) => (
+              <li key={r.path}>
+                <Link href={r.path}>{t(r.label)}</Link>
+              </li>
+            ))}
+        </ul>
+      </nav>
     </section>
   );
 }

@@ -1,0 +1,214 @@
+/**
+ * Treatment benchmark, as ratios against the database doing the same work raw.
+ *   npx tsx bench/treatment.ts              (PGlite in memory)
+ *   DATABASE_URL=postgres://… npx tsx bench/treatment.ts   (a fresh database is created and dropped)
+ *   BENCH_ADMISSIONS=200000 BENCH_CASES=200000 (defaults: national scale over five years — ~20 centres, ~200 k
+ *   admissions; enforcement cases for the "referred to treatment" column)
+ * Measures: (1) the national treatment view through the HTTP API (policy, validation, five GROUP BYs, suppression of
+ * ten tables, JSON) against the same GROUP BYs sent straight to the database, for twelve weeks and for five years;
+ * (2) one centre's view (exact figures, audited read); (3) admitting a client through the API (validation, centre
+ * lock, overlap check, audit entry) against a raw insert of the same row.
+ * Prints a table; nothing here asserts a time.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { addDays } from '../src/core/dates.js';
+import { AGE_BANDS, DISPOSITIONS, PERSON_ROLES } from '../src/core/enforcement.js';
+import { PROVINCES } from '../src/core/geography.js';
+import { CENTRE_KINDS, DISCHARGE_REASONS, LEGAL_BASES, REFERRAL_SOURCES } from '../src/core/treatment.js';
+import { startTestApp } from '../test/helpers.js';
+
+const ADMISSIONS = Number(process.env.BENCH_ADMISSIONS ?? 200_000);
+const CASES = Number(process.env.BENCH_CASES ?? 200_000);
+const CENTRES = 20;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const DAYS = 1800;
+const END = new Date().toISOString().slice(0, 10);
+const START = addDays(END, -DAYS);
+const NO_ASSETS = { vehicles: 0, motorcycles: 0, phones: 0, cash_khr: 0, cash_usd: 0, weapons: 0, version: 1 };
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
+}
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [performance.now() - t0, r];
+}
+async function median(fn: () => Promise<unknown>): Promise<number> {
+  const ts: number[] = [];
+  for (let i = 0; i < RUNS; i++) ts.push((await time(fn))[0]);
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)];
+}
+const uicOf = (n: number) => `SKDR${n % 2 ? 'M' : 'F'}${String(80 + (n % 20)).padStart(2, '0')}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`;
+
+const t = await startTestApp();
+const committee = await t.org('oversight', 'national_committee', 'Bench committee');
+const analyst = await t.user('analyst', committee);
+const unit = await t.org('enforcement', 'police_unit', 'Bench unit');
+const clerk = await t.user('enforcement_clerk', unit);
+const r = rng(7);
+const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+
+// The register: CENTRES centres, each run by its own health organisation, over the provinces.
+const centres: { id: string; org: string }[] = [];
+for (let i = 0; i < CENTRES; i++) {
+  const org = await t.org('health', i < 7 ? 'state_treatment_centre' : 'private_treatment_centre', `Bench centre organisation ${i}`);
+  const res = await t.admin.post('/api/treatment/centres', {
+    name: `Bench centre ${i}`,
+    organisationId: org,
+    kind: CENTRE_KINDS[i % CENTRE_KINDS.length],
+    modality: 'residential',
+    admissionPolicy: i < 7 ? 'compulsory' : 'mixed',
+    capacity: 200 + 50 * (i % 5),
+    provinceCode: PROVINCES[i % 25].code,
+  });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  centres.push({ id: res.json().id, org });
+}
+const staff = await t.user('treatment_staff', centres[0].org);
+const anyAccount = analyst.accountId;
+
+const [genMs] = await time(async () => {
+  const now = new Date();
+  const BATCH = 5000;
+  for (let i = 0; i < ADMISSIONS; i += BATCH) {
+    const rows = [];
+    for (let k = i; k < Math.min(ADMISSIONS, i + BATCH); k++) {
+      const c = centres[k % CENTRES];
+      const admitted = addDays(START, Math.floor(r() * DAYS));
+      const stay = 14 + Math.floor(r() * 200);
+      const discharged = addDays(admitted, stay) < END && r() < 0.95 ? addDays(admitted, stay) : null;
+      const legal = pick(LEGAL_BASES);
+      rows.push({
+        id: randomUUID(),
+        organisation_id: c.org,
+        centre_id: c.id,
+        uic: uicOf(k),
+        admitted_on: admitted,
+        referral_source: pick(REFERRAL_SOURCES),
+        legal_basis: legal,
+        consent_recorded: legal === 'voluntary',
+        primary_drug: 'crystal_meth',
+        secondary_drugs: JSON.stringify([]),
+        route: 'smoke',
+        injecting: 'never',
+        previous_treatment: 'unknown',
+        sex: r() < 0.1 ? 'female' : 'male',
+        age_band: pick(AGE_BANDS),
+        discharged_on: discharged,
+        discharge_reason: discharged ? pick(DISCHARGE_REASONS) : null,
+        version: 1,
+        created_by: anyAccount,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    await t.db.insertInto('treatment_admissions').values(rows).execute();
+  }
+  for (let i = 0; i < CASES; i += 2000) {
+    const cases = [];
+    const persons = [];
+    for (let k = i; k < Math.min(CASES, i + 2000); k++) {
+      const id = randomUUID();
+      const np = 1 + Math.floor(r() * 4);
+      cases.push({ id, organisation_id: unit, unit_reference: `T-${k}`, occurred_on: addDays(START, Math.floor(r() * DAYS)), reported_on: END, province_code: pick(PROVINCES).code, case_type: 'use', ...NO_ASSETS, persons_count: np, created_by: clerk.accountId, created_at: now, updated_at: now });
+      for (let p = 0; p < np; p++) persons.push({ id: randomUUID(), case_id: id, organisation_id: unit, position: p, role: pick(PERSON_ROLES), sex: 'male', age_band: pick(AGE_BANDS), nationality: 'KH', disposition: pick(DISPOSITIONS) });
+    }
+    await t.db.insertInto('enforcement_cases').values(cases).execute();
+    for (let j = 0; j < persons.length; j += 5000) await t.db.insertInto('case_persons').values(persons.slice(j, j + 5000)).execute();
+  }
+  await sql`analyze`.execute(t.db);
+});
+
+// (1) The national view: the same five GROUP BYs, sent at once as Tonle sends them.
+const rawNational = (from: string, to: string) => async () => {
+  await Promise.all([
+    sql`select kind, province_code, status, count(*), coalesce(sum(capacity), 0) from treatment_centres group by 1,2,3`.execute(t.db),
+    sql`select c.kind, c.province_code, a.legal_basis, count(*) from treatment_admissions a join treatment_centres c on c.id = a.centre_id where a.admitted_on between ${from} and ${to} group by 1,2,3`.execute(t.db),
+    sql`select c.kind, c.province_code, a.legal_basis, count(*) from treatment_admissions a join treatment_centres c on c.id = a.centre_id where a.admitted_on <= ${to} and (a.discharged_on is null or a.discharged_on > ${to}) group by 1,2,3`.execute(t.db),
+    sql`select c.kind, c.province_code, a.discharge_reason, count(*) from treatment_admissions a join treatment_centres c on c.id = a.centre_id where a.discharged_on between ${from} and ${to} group by 1,2,3`.execute(t.db),
+    sql`select e.province_code, p.disposition, count(*) from case_persons p join enforcement_cases e on e.id = p.case_id where e.voided_at is null and e.occurred_on between ${from} and ${to} and p.disposition in ('referred_treatment_voluntary', 'referred_treatment_compulsory') group by 1,2`.execute(t.db),
+  ]);
+};
+const api = (client: typeof analyst, url: string) => async () => {
+  const res = await client.get(url);
+  if (res.statusCode !== 200) throw new Error(res.body);
+};
+const rows: string[][] = [];
+for (const [label, from, to] of [
+  ['national treatment view, twelve weeks', addDays(END, -83), END],
+  ['national treatment view, five years', START, END],
+] as const) {
+  const a0 = api(analyst, `/api/treatment/national?from=${from}&to=${to}`);
+  await a0();
+  await rawNational(from, to)();
+  const a = await median(a0);
+  const b = await median(rawNational(from, to));
+  rows.push([label, `${a.toFixed(0)} ms`, `${b.toFixed(0)} ms`, (a / b).toFixed(2)]);
+}
+
+// (2) One centre's view (exact figures for its staff; the read is audited).
+{
+  const from = addDays(END, -83);
+  const c = centres[0];
+  const raw = async () => {
+    await Promise.all([
+      sql`select count(*) from treatment_admissions where organisation_id = ${c.org} and centre_id = ${c.id} and admitted_on <= ${END} and (discharged_on is null or discharged_on > ${END})`.execute(t.db),
+      sql`select admitted_on, legal_basis, referral_source, count(*) from treatment_admissions where organisation_id = ${c.org} and centre_id = ${c.id} and admitted_on between ${from} and ${END} group by 1,2,3`.execute(t.db),
+      sql`select discharged_on, discharge_reason, count(*) from treatment_admissions where organisation_id = ${c.org} and centre_id = ${c.id} and discharged_on between ${from} and ${END} group by 1,2`.execute(t.db),
+    ]);
+  };
+  const a0 = api(staff, `/api/treatment/centres/${c.id}/view?from=${from}&to=${END}`);
+  await a0();
+  await raw();
+  const a = await median(a0);
+  const b = await median(raw);
+  rows.push(['centre view, twelve weeks (one centre)', `${a.toFixed(0)} ms`, `${b.toFixed(0)} ms`, (a / b).toFixed(2)]);
+}
+
+// (3) Admitting a client: the API (validation, centre row lock, overlap check, audit entry) vs a raw insert.
+{
+  const N = 200;
+  const body = (k: number) => ({
+    centreId: centres[0].id,
+    uic: `MNPK${k % 2 ? 'M' : 'F'}${String(10 + (k % 80)).padStart(2, '0')}${String(1 + (k % 12)).padStart(2, '0')}${String(1 + Math.floor(k / 12) % 28).padStart(2, '0')}`,
+    admittedOn: END,
+    referralSource: 'family',
+    legalBasis: 'voluntary',
+    consentRecorded: true,
+    primaryDrug: 'crystal_meth',
+    route: 'smoke',
+    injecting: 'never',
+    previousTreatment: 'never',
+    sex: 'male',
+    ageBand: '25_34',
+  });
+  const [apiMs] = await time(async () => {
+    for (let k = 0; k < N; k++) {
+      const res = await staff.post('/api/treatment/admissions', body(k));
+      if (res.statusCode !== 201) throw new Error(res.body);
+    }
+  });
+  const now = new Date();
+  const [rawMs] = await time(async () => {
+    for (let k = 0; k < N; k++) {
+      const b = body(k);
+      await t.db
+        .insertInto('treatment_admissions')
+        .values({ id: randomUUID(), organisation_id: centres[1].org, centre_id: centres[1].id, uic: b.uic, admitted_on: END, referral_source: b.referralSource, legal_basis: b.legalBasis, consent_recorded: true, primary_drug: b.primaryDrug, secondary_drugs: '[]', route: b.route, injecting: b.injecting, previous_treatment: b.previousTreatment, sex: b.sex, age_band: b.ageBand, version: 1, created_by: anyAccount, created_at: now, updated_at: now })
+        .execute();
+    }
+  });
+  rows.push([`admit ${N} clients one by one (API vs raw insert), per admission`, `${(apiMs / N).toFixed(1)} ms`, `${(rawMs / N).toFixed(1)} ms`, (apiMs / rawMs).toFixed(2)]);
+}
+
+const persons = Number((await t.db.selectFrom('case_persons').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+console.log(`\nEngine: ${t.engine}; ${CENTRES} centres, ${ADMISSIONS.toLocaleString('en')} admissions, ${CASES.toLocaleString('en')} cases / ${persons.toLocaleString('en')} persons (generated in ${(genMs / 1000).toFixed(1)} s); median of ${RUNS} runs\n`);
+console.log('| work | Tonle | database raw | ratio |');
+console.log('| --- | ---: | ---: | ---: |');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+await t.close();

@@ -1,0 +1,135 @@
+/**
+ * The education pillar as its users work it: the demo education officer records a session in English, switches to
+ * Khmer and records another (one count typed in Khmer digits), sees both in the organisation's list, then opens the
+ * national view and a chart's table; an analyst opens the national view from the menu and reads a table and its CSV.
+ * Runs on the phone and the desktop project.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { en, expectKhmerPage, go, km, serverUrl, setLanguage, shot, signIn } from './lib.js';
+import { PARTICIPANT_AGE_BANDS } from '../src/core/education.js';
+
+const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{\{(\w+)\}\}/g, (_, k) => String(vars[k]));
+const khmer = (n: number) => n.toLocaleString('en-US').replace(/[0-9]/g, (d) => String.fromCharCode(0x17e0 + Number(d)));
+
+type Cat = typeof en;
+const cell = (C: Cat, sex: 'male' | 'female' | 'unknown', band: keyof Cat['education']['ageBands']) =>
+  fill(C.education.form.cellLabel, { sex: C.education.sexes[sex], band: C.education.ageBands[band] });
+
+async function national(page: Page, url: string) {
+  const res = await page.request.get(`${url}/api/education/national`);
+  expect(res.status()).toBe(200);
+  return res.json();
+}
+
+test('an education officer records a session in English and one in Khmer, and reads the national view', async ({ page }, info) => {
+  await page.goto(serverUrl(info));
+  await signIn(page, 'demo-education', 'demo-education-password');
+  await setLanguage(page, 'en');
+  const E = en.education;
+  await go(page, E.nav.sessions);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(E.sessions.title);
+  // the organisation's province is offered first; the list shows the demo sessions
+  await expect(page.getByLabel(E.form.province, { exact: true })).toHaveValue('KH-17');
+  await expect(page.getByTestId('session-row').first()).toBeVisible();
+  const before = (await (await page.request.get(`${serverUrl(info)}/api/education/sessions?limit=1`)).json()).total as number;
+
+  // Saving an empty grid is refused at the participants, before anything is sent.
+  await page.getByRole('button', { name: E.form.save }).click();
+  await expect(page.getByText(E.errors.noParticipants)).toBeVisible();
+
+  await page.getByRole('radio', { name: E.settings.school }).check();
+  await page.getByLabel(E.form.topic, { exact: true }).selectOption('drug_risks');
+  await page.getByLabel(cell(en, 'female', '15_17'), { exact: true }).fill('14');
+  await page.getByLabel(cell(en, 'male', '15_17'), { exact: true }).fill('11');
+  await page.getByLabel(cell(en, 'female', 'under_15'), { exact: true }).fill('3');
+  await expect(page.getByTestId('participants-total')).toHaveText('28');
+  await shot(page, info, '60-education-form-en');
+  await page.getByRole('button', { name: E.form.save }).click();
+  await expect(page.getByTestId('session-saved')).toHaveText(fill(E.sessions.saved, { n: 28 }));
+  const first = page.getByTestId('session-row').first();
+  await expect(first).toContainText(E.topics.drug_risks);
+  await expect(first).toContainText(E.settings.school);
+  await expect(first).toContainText(fill(E.sessions.peopleN, { n: 28 }));
+  await expect(page.getByTestId('participants-total')).toHaveText('0'); // the grid is cleared for the next session
+  await shot(page, info, '61-education-saved-en');
+
+  // The same officer switches to Khmer and records another session, one count in Khmer digits.
+  await setLanguage(page, 'km');
+  const K = km.education;
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(K.sessions.title);
+  await page.getByRole('radio', { name: K.settings.community }).check();
+  await page.getByLabel(K.form.topic, { exact: true }).selectOption('family_support');
+  await page.getByLabel(cell(km, 'male', '25_34'), { exact: true }).fill('១៧'); // 17
+  await page.getByLabel(cell(km, 'female', '25_34'), { exact: true }).fill('9');
+  await expect(page.getByTestId('participants-total')).toHaveText(khmer(26));
+  await expectKhmerPage(page);
+  await shot(page, info, '62-education-form-km');
+  await page.getByRole('button', { name: K.form.save }).click();
+  await expect(page.getByTestId('session-saved')).toHaveText(fill(K.sessions.saved, { n: khmer(26) }));
+  const newest = page.getByTestId('session-row').first();
+  await expect(newest).toContainText(K.topics.family_support);
+  await expect(newest).toContainText(fill(K.sessions.peopleN, { n: khmer(26) }));
+  await expect(page.getByTestId('session-row').nth(1)).toContainText(K.topics.drug_risks);
+  await expect(page.getByTestId('sessions-count')).toContainText(khmer(before + 2));
+  await expectKhmerPage(page);
+  await shot(page, info, '63-education-saved-km');
+
+  // What was recorded is in the organisation's list as the API gives it.
+  const list = await (await page.request.get(`${serverUrl(info)}/api/education/sessions?limit=2`)).json();
+  expect(list.total).toBe(before + 2);
+  expect(list.items.map((s: { total: number; participants: unknown }) => [s.total, s.participants])).toEqual([
+    [26, { male: { '25_34': 17 }, female: { '25_34': 9 } }],
+    [28, { male: { '15_17': 11 }, female: { under_15: 3, '15_17': 14 } }],
+  ]);
+
+  // The national view, in Khmer: headline figures as the API publishes them, and a table one click away.
+  await go(page, K.nav.national);
+  const n = await national(page, serverUrl(info));
+  await expect(page.getByTestId('headline-sessions')).toHaveText(khmer(n.sessionsTotal));
+  await expect(page.getByTestId('suppression-note')).toContainText('<៥');
+  const map = page.getByRole('region', { name: K.national.charts.map });
+  await map.getByRole('button', { name: K.national.showTable }).click();
+  const table = map.getByRole('table');
+  await expect(table).toBeVisible();
+  const siemReap = n.provinces.indexOf('KH-17');
+  const srSessions = (n.sessions[siemReap] as number[]).reduce((a, b) => a + b, 0);
+  await expect(table.getByRole('row', { name: /^សៀមរាប/ })).toContainText(khmer(srSessions));
+  await expect(map.getByRole('link', { name: K.national.downloadCsv })).toBeVisible();
+  await expectKhmerPage(page);
+  await shot(page, info, '64-education-national-km');
+  await setLanguage(page, 'en');
+});
+
+test('an analyst opens the national education view from the menu and reads a table', async ({ page }, info) => {
+  await page.goto(serverUrl(info));
+  await signIn(page, 'demo-analyst', 'demo-analyst-password');
+  await setLanguage(page, 'en');
+  const E = en.education;
+  await go(page, E.nav.national);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(E.national.title);
+  const n = await national(page, serverUrl(info));
+  await expect(page.getByTestId('headline-sessions')).toHaveText(n.sessionsTotal.toLocaleString('en-US'));
+  await expect(page.getByTestId('headline-people')).toHaveText(typeof n.people.total === 'number' ? n.people.total.toLocaleString('en-US') : n.people.total);
+  await expect(page.getByTestId('suppression-note')).toContainText('<5');
+
+  const age = page.getByRole('region', { name: E.national.charts.age });
+  await age.getByRole('button', { name: E.national.showTable }).click();
+  const table = age.getByRole('table');
+  await expect(table).toBeVisible();
+  // the age-band table is the API's, cell for cell (numbers or their marks)
+  const bandIndex = PARTICIPANT_AGE_BANDS.indexOf('15_17');
+  const row = table.getByRole('row', { name: new RegExp(`^${E.ageBands['15_17']}`) });
+  const cells = (n.byAgeBand.cells[bandIndex] as (number | string)[]).map((v) => (typeof v === 'number' ? v.toLocaleString('en-US') : v));
+  await expect(row.getByRole('cell')).toHaveText([...cells, typeof n.byAgeBand.rowTotals[bandIndex] === 'number' ? n.byAgeBand.rowTotals[bandIndex].toLocaleString('en-US') : n.byAgeBand.rowTotals[bandIndex]]);
+  const href = await age.getByRole('link', { name: E.national.downloadCsv }).getAttribute('href');
+  expect(href).toContain('table=age');
+  const csv = await page.request.get(`${serverUrl(info)}${href}`);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('age_band,male,female,unknown,total');
+  await shot(page, info, '65-education-national-en');
+
+  // The map: choose Siem Reap to read its figures.
+  await page.getByRole('group', { name: E.national.map.title }).getByRole('button', { name: /^Siem Reap/ }).click();
+  await expect(page.getByTestId('province-selected')).toContainText('Siem Reap');
+  await shot(page, info, '66-education-national-province-en');
+});

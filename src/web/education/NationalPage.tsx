@@ -1,0 +1,280 @@
+/**
+ * The national education view (every signed-in role): sessions and people reached per week and per province, people
+ * reached by setting and by age band (× sex), sessions by topic. Sessions are exact; every count of people is
+ * suppressed by the server ("<5", "*", explained in the note). Each chart's table is one click away, with its CSV.
+ */
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { addDays, isValidDate, todayInCambodia } from '../../core/dates';
+import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS } from '../../core/education';
+import { PROVINCES } from '../../core/geography';
+import { khmerDigits } from '../../core/press';
+import { HIDDEN, SMALL, type Published, type SuppressedTable } from '../../core/suppression';
+import { useFormats, type Formats } from '../enforcement/report/format';
+import { errorMsg, show } from '../i18n/messages';
+import { BarChart } from '../ui/charts/BarChart';
+import { ChartPanel, DataTable } from '../ui/charts/ChartPanel';
+import { ProvinceTileMap } from '../ui/charts/ProvinceTileMap';
+import { Notice, TextField } from '../ui/Field';
+import { usePlaceName } from '../ui/places';
+import { useLoad } from '../ui/useAsync';
+import { educationApi, type EducationCsvTable, type EducationNational } from './api';
+import './education.css';
+
+/** ECharts draws no bar (and no label) for '-': a hidden count. */
+const NO_BAR = '-' as unknown as number;
+const SEX_COLOURS = ['#0b4f6c', '#8a5a9e', '#8a94a3'];
+
+interface EdFormats extends Formats {
+  /** A published count: a number, "<5" or "*", in the reader's digits. */
+  pub: (p: Published) => string;
+}
+
+function useEdFormats(): EdFormats {
+  const f = useFormats();
+  return useMemo(() => ({ ...f, pub: (p: Published) => (typeof p === 'number' ? f.num(p) : f.lang === 'km' ? khmerDigits(p) : p) }), [f]);
+}
+
+const bar = (p: Published) => (typeof p === 'number' ? p : NO_BAR);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+export function NationalPage() {
+  const { t } = useTranslation();
+  const f = useEdFormats();
+  const today = useMemo(() => todayInCambodia(), []);
+  const [from, setFrom] = useState(() => addDays(today, -83));
+  const [to, setTo] = useState(today);
+  const problem = !isValidDate(from) || !isValidDate(to) ? 'education.errors.date' : to < from ? 'education.errors.toBeforeFrom' : null;
+  const data = useLoad(() => (problem ? Promise.resolve(null) : educationApi.national(from, to)), [from, to, problem]);
+  return (
+    <section className="page page--wide ed-page ed-page--wide" aria-labelledby="page-title">
+      <h1 id="page-title">{t('education.national.title')}</h1>
+      <p className="muted">{t('education.national.intro')}</p>
+      <form className="card ed-period" onSubmit={(e) => e.preventDefault()} aria-label={t('education.national.period')}>
+        <TextField label={t('education.national.from')} name="from" type="date" value={from} max={to || today} onChange={(e) => setFrom(e.target.value)} />
+        <TextField
+          label={t('education.national.to')}
+          name="to"
+          type="date"
+          value={to}
+          min={from || undefined}
+          max={today}
+          onChange={(e) => setTo(e.target.value)}
+          error={problem ? t(problem) : undefined}
+        />
+      </form>
+      <SuppressionNote f={f} />
+      {data.error ? (
+        <Notice kind="error">
+          {t('education.national.failed')} {show(t, errorMsg(data.error))}{' '}
+          <button type="button" className="button button--quiet" onClick={() => void data.reload()}>
+            {t('common.retry')}
+          </button>
+        </Notice>
+      ) : null}
+      {data.loading && !data.data ? (
+        <p className="rpt-loading" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('education.national.loading')}
+        </p>
+      ) : null}
+      {data.data && !problem && (
+        <div className={`rpt-body${data.loading ? ' rpt-body--stale' : ''}`} aria-busy={data.loading}>
+          <NationalBody n={data.data} f={f} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SuppressionNote({ f }: { f: EdFormats }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="card ed-note" aria-labelledby="ed-note-title" data-testid="suppression-note">
+      <h2 id="ed-note-title">{t('education.national.note.title')}</h2>
+      <dl className="ed-marks">
+        <div>
+          <dt className="mono">{f.pub(SMALL)}</dt>
+          <dd>{t('education.national.note.small')}</dd>
+        </div>
+        <div>
+          <dt className="mono">{HIDDEN}</dt>
+          <dd>{t('education.national.note.hidden')}</dd>
+        </div>
+      </dl>
+      <p className="small">{t('education.national.note.sessions')}</p>
+      <p className="small">{t('education.national.note.charts')}</p>
+    </aside>
+  );
+}
+
+function NationalBody({ n, f }: { n: EducationNational; f: EdFormats }) {
+  const { t } = useTranslation();
+  const placeName = usePlaceName();
+  const [selected, setSelected] = useState<string | null>(null);
+  const labels = { showTable: t('education.national.showTable'), hideTable: t('education.national.hideTable'), downloadCsv: t('education.national.downloadCsv') };
+  const csv = (table: EducationCsvTable) => educationApi.csvHref(n.range.from, n.range.to, table);
+  const province = (code: string) => PROVINCES.find((p) => p.code === code);
+  const provinceName = (code: string) => placeName(province(code), code);
+  const range = (a: string, b: string) => (a === b ? f.date(a) : t('education.national.range', { from: f.date(a), to: f.date(b) }));
+  const sexName = (s: string) => t(`education.sexes.${s}`);
+
+  const sessionsPerWeek = useMemo(() => n.weeks.map((_, j) => sum(n.sessions.map((r) => r[j]))), [n]);
+  const sessionsPerProvince = useMemo(() => n.sessions.map(sum), [n]);
+  // the table: most sessions first, then in the order of the provinces' numbers
+  const provinceOrder = useMemo(() => n.provinces.map((_, i) => i).sort((a, b) => sessionsPerProvince[b] - sessionsPerProvince[a] || a - b), [n, sessionsPerProvince]);
+  const weekCategories = n.weeks.map((w) => f.shortDate(w.from));
+  const empty = n.sessionsTotal === 0;
+
+  const bySex = (table: SuppressedTable, rows: readonly string[], rowLabel: (k: string) => string) => ({
+    categories: rows.map(rowLabel),
+    series: PARTICIPANT_SEXES.map((s, j) => ({ name: sexName(s), data: table.cells.map((r) => bar(r[j])), colour: SEX_COLOURS[j] })),
+  });
+  const sexTable = (caption: string, head: string, table: SuppressedTable, rows: readonly string[], rowLabel: (k: string) => string) => (
+    <DataTable
+      caption={caption}
+      columns={[head, ...PARTICIPANT_SEXES.map(sexName), t('education.national.table.total')]}
+      rows={[
+        ...rows.map((k, i) => [rowLabel(k), ...table.cells[i].map(f.pub), f.pub(table.rowTotals[i])]),
+        [t('education.national.table.total'), ...table.columnTotals.map(f.pub), f.pub(table.total)],
+      ]}
+    />
+  );
+  const settingLabel = (k: string) => t(`education.settings.${k}`);
+  const bandLabel = (k: string) => t(`education.ageBands.${k}`);
+  const topicLabel = (k: string) => t(`education.topics.${k}`);
+  const sel = selected ? n.provinces.indexOf(selected) : -1;
+
+  return (
+    <>
+      <p className="rpt-scope">
+        <span>{range(n.range.from, n.range.to)}</span>
+      </p>
+      <dl className="headlines ed-headlines">
+        <div className="headline">
+          <dt>{t('education.national.headlines.sessions')}</dt>
+          <dd data-testid="headline-sessions">{f.num(n.sessionsTotal)}</dd>
+        </div>
+        <div className="headline headline--users">
+          <dt>{t('education.national.headlines.people')}</dt>
+          <dd data-testid="headline-people">{f.pub(n.people.total)}</dd>
+        </div>
+      </dl>
+      {empty && <p className="chart-empty">{t('education.national.nothing')}</p>}
+
+      <div className="chart-grid">
+        <ChartPanel
+          title={t('education.national.charts.sessionsWeek')}
+          note={t('education.national.charts.weekNote')}
+          labels={labels}
+          csvHref={csv('province')}
+          table={() => (
+            <DataTable
+              caption={t('education.national.charts.sessionsWeek')}
+              columns={[t('education.national.table.week'), t('education.national.table.sessions')]}
+              rows={[...n.weeks.map((w, j) => [range(w.from, w.to), f.num(sessionsPerWeek[j])]), [t('education.national.table.total'), f.num(n.sessionsTotal)]]}
+            />
+          )}
+        >
+          <BarChart label={t('education.national.charts.sessionsWeek')} categories={weekCategories} series={[{ name: t('education.national.table.sessions'), data: sessionsPerWeek }]} format={f.num} />
+        </ChartPanel>
+
+        <ChartPanel
+          title={t('education.national.charts.peopleWeek')}
+          note={t('education.national.charts.weekNote')}
+          labels={labels}
+          csvHref={csv('province')}
+          table={() => (
+            <DataTable
+              caption={t('education.national.charts.peopleWeek')}
+              columns={[t('education.national.table.week'), t('education.national.table.people')]}
+              rows={[...n.weeks.map((w, j) => [range(w.from, w.to), f.pub(n.people.columnTotals[j])]), [t('education.national.table.total'), f.pub(n.people.total)]]}
+            />
+          )}
+        >
+          <BarChart
+            label={t('education.national.charts.peopleWeek')}
+            categories={weekCategories}
+            series={[{ name: t('education.national.table.people'), data: n.people.columnTotals.map(bar), colour: '#d9822b' }]}
+            format={f.num}
+          />
+        </ChartPanel>
+
+        <ChartPanel
+          title={t('education.national.charts.map')}
+          note={t('education.national.charts.mapNote')}
+          labels={labels}
+          csvHref={csv('province')}
+          table={() => (
+            <DataTable
+              caption={t('education.national.charts.map')}
+              columns={[t('education.national.table.province'), t('education.national.table.sessions'), t('education.national.table.people')]}
+              rows={[
+                ...provinceOrder.map((i) => [provinceName(n.provinces[i]), f.num(sessionsPerProvince[i]), f.pub(n.people.rowTotals[i])]),
+                [t('education.national.table.total'), f.num(n.sessionsTotal), f.pub(n.people.total)],
+              ]}
+            />
+          )}
+        >
+          <ProvinceTileMap
+            values={Object.fromEntries(n.provinces.map((code, i) => [code, sessionsPerProvince[i]]))}
+            lang={f.lang}
+            nameOf={provinceName}
+            numberOf={(code) => province(code)?.number ?? Number(code.slice(3))}
+            format={f.num}
+            tileLabel={(name, v) => t('education.national.map.tile', { name, n: f.num(v) })}
+            selected={selected}
+            onSelect={(code) => setSelected((s) => (s === code ? null : code))}
+            title={t('education.national.map.title')}
+            legendTitle={t('education.national.map.legend')}
+            noneLabel={t('education.national.map.none')}
+          />
+          {sel >= 0 && (
+            <p className="ed-selected" role="status" data-testid="province-selected">
+              {t('education.national.selected', { name: provinceName(selected!), sessions: f.num(sessionsPerProvince[sel]), people: f.pub(n.people.rowTotals[sel]) })}
+            </p>
+          )}
+        </ChartPanel>
+
+        <ChartPanel
+          title={t('education.national.charts.topic')}
+          labels={labels}
+          table={() => (
+            <DataTable
+              caption={t('education.national.charts.topic')}
+              columns={[t('education.national.table.topic'), t('education.national.table.sessions')]}
+              rows={[...SESSION_TOPICS.map((k, i) => [topicLabel(k), f.num(n.sessionsByTopic[i])]), [t('education.national.table.total'), f.num(n.sessionsTotal)]]}
+            />
+          )}
+        >
+          <BarChart
+            label={t('education.national.charts.topic')}
+            categories={SESSION_TOPICS.map(topicLabel)}
+            series={[{ name: t('education.national.table.sessions'), data: n.sessionsByTopic, colour: '#1d6b35' }]}
+            horizontal
+            format={f.num}
+            labelWidth={f.lang === 'km' ? 150 : 140}
+          />
+        </ChartPanel>
+        <ChartPanel
+          title={t('education.national.charts.setting')}
+          labels={labels}
+          csvHref={csv('setting')}
+          table={() => sexTable(t('education.national.charts.setting'), t('education.national.table.setting'), n.bySetting, SESSION_SETTINGS, settingLabel)}
+        >
+          <BarChart label={t('education.national.charts.setting')} {...bySex(n.bySetting, SESSION_SETTINGS, settingLabel)} horizontal stacked format={f.num} labelWidth={f.lang === 'km' ? 110 : 100} />
+        </ChartPanel>
+
+        <ChartPanel
+          title={t('education.national.charts.age')}
+          labels={labels}
+          csvHref={csv('age')}
+          table={() => sexTable(t('education.national.charts.age'), t('education.national.table.ageBand'), n.byAgeBand, PARTICIPANT_AGE_BANDS, bandLabel)}
+        >
+          <BarChart label={t('education.national.charts.age')} {...bySex(n.byAgeBand, PARTICIPANT_AGE_BANDS, bandLabel)} horizontal stacked format={f.num} labelWidth={f.lang === 'km' ? 110 : 100} />
+        </ChartPanel>
+
+      </div>
+    </>
+  );
+}

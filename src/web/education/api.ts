@@ -1,0 +1,15 @@
+/** The education API (docs/treatment-api.md, "Education sessions"), as the pages use it. */
+import { request } from '../api/client';
+import type { SessionDto, SessionInput } from '../../core/education';
+import type { EducationCsvTable, EducationNational } from '../../core/indicators/education';
+
+export type { SessionDto, EducationNational, EducationCsvTable };
+
+export const educationApi = {
+  /** The own organisation's sessions, newest first. */
+  sessions: (limit: number, offset = 0) =>
+    request<{ items: SessionDto[]; total: number }>(`/api/education/sessions?${new URLSearchParams({ limit: String(limit), offset: String(offset) })}`),
+  record: (body: SessionInput) => request<SessionDto>('/api/education/sessions', { method: 'POST', json: body }),
+  national: (from: string, to: string) => request<EducationNational>(`/api/education/national?${new URLSearchParams({ from, to })}`),
+  csvHref: (from: string, to: string, table: EducationCsvTable) => `/api/education/national.csv?${new URLSearchParams({ from, to, table })}`,
+};

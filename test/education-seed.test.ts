@@ -1,0 +1,96 @@
+/**
+ * The demo education sessions: deterministic, valid for the officer's schema, recorded through the service (one audit
+ * entry each), spread over several provinces and the last eight weeks, and visible to the demo officer (own office
+ * only) and in the national view (with a small prison group shown as "<5"). The demo bootstrap wires the seed in.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app.js';
+import { bootstrap } from '../src/server/bootstrap.js';
+import { freshDatabase, startTestApp, Client, type TestApp } from './helpers.js';
+import { addDays, todayInCambodia } from '../src/core/dates.js';
+import { participantTotal, sessionInput, SESSION_SETTINGS, type SessionDto } from '../src/core/education.js';
+import { PROVINCE_CODES } from '../src/core/geography.js';
+import { SMALL } from '../src/core/suppression.js';
+import { EDUCATION_DEMO_OFFICES, educationDemoSessions, seedEducation } from '../src/server/demo/education-seed.js';
+
+const today = todayInCambodia();
+const expected = EDUCATION_DEMO_OFFICES.flatMap((_, i) => educationDemoSessions(today, i));
+
+describe('the demo sessions (pure)', () => {
+  it('are deterministic, a few dozen, valid, in the last eight weeks (never today), in four provinces', () => {
+    expect(EDUCATION_DEMO_OFFICES.flatMap((_, i) => educationDemoSessions(today, i))).toEqual(expected);
+    expect(expected.length).toBeGreaterThanOrEqual(36);
+    expect(expected.length).toBeLessThanOrEqual(80);
+    const schema = sessionInput(today);
+    for (const s of expected) {
+      expect(schema.safeParse(s).success, JSON.stringify(s)).toBe(true);
+      expect(s.heldOn < today && s.heldOn >= addDays(today, -56), s.heldOn).toBe(true);
+    }
+    expect(new Set(expected.map((s) => s.provinceCode))).toEqual(new Set(['KH-17', 'KH-12', 'KH-2', 'KH-3']));
+    expect(new Set(expected.map((s) => s.setting)).size).toBeGreaterThanOrEqual(4);
+    expect(expected.some((s) => participantTotal(s.participants) < 5)).toBe(true);
+  });
+});
+
+describe('seeded through the service', () => {
+  let t: TestApp;
+  let officer: Client;
+  let n: number;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const school = await t.org('education', 'education_office', 'Seed education office', 'KH-17');
+    const o = await t.user('education_officer', school);
+    officer = o;
+    const audits = async () => Number((await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'education_session.create').executeTakeFirstOrThrow()).n);
+    const before = await audits();
+    n = await seedEducation(t.db, { organisationId: school, accountId: o.accountId }, today);
+    expect(await audits()).toBe(before + n);
+  });
+  afterAll(() => t.close());
+
+  it('the demo officer sees the own office\'s sessions only, as generated', async () => {
+    expect(n).toBe(expected.length);
+    const own = expected.filter((s) => s.provinceCode === 'KH-17');
+    const list = (await officer.get('/api/education/sessions?limit=500')).json();
+    expect(list.total).toBe(own.length);
+    const cells = (p: Record<string, Record<string, number> | undefined>) => Object.entries(p).flatMap(([sex, bands]) => Object.entries(bands ?? {}).map(([b, v]) => `${sex}/${b}=${v}`)).sort();
+    const key = (s: { heldOn: string; setting: string; topic: string; participants: Record<string, Record<string, number> | undefined> }) => JSON.stringify([s.heldOn, s.setting, s.topic, cells(s.participants)]);
+    expect(list.items.map(key).sort()).toEqual(own.map(key).sort());
+    expect(list.items.every((s: SessionDto) => s.provinceCode === 'KH-17')).toBe(true);
+  });
+
+  it('the national view counts every office\'s sessions, by province, with small groups of people suppressed', async () => {
+    const v = (await officer.get(`/api/education/national?from=${addDays(today, -62)}&to=${today}`)).json();
+    expect(v.sessionsTotal).toBe(expected.length);
+    for (const code of ['KH-17', 'KH-12', 'KH-2', 'KH-3']) {
+      const i = PROVINCE_CODES.indexOf(code);
+      expect(v.sessions[i].reduce((a: number, b: number) => a + b, 0), code).toBe(expected.filter((s) => s.provinceCode === code).length);
+    }
+    expect(v.bySetting.cells[SESSION_SETTINGS.indexOf('prison')]).toContain(SMALL);
+    expect(v.people.total).toBe(expected.reduce((a, s) => a + participantTotal(s.participants), 0));
+  });
+});
+
+describe('the demo bootstrap', () => {
+  it('seeds the education sessions, which the demo education officer lists', async () => {
+    const db = await freshDatabase();
+    try {
+      const boot = await bootstrap(db.db, { demo: true });
+      expect(boot.demo!.map((d) => d.username)).toContain('demo-education');
+      const app = await buildApp({ db: db.db });
+      await app.ready();
+      try {
+        const c = new Client(app);
+        expect((await c.login('demo-education', 'demo-education-password')).statusCode).toBe(200);
+        const list = (await c.get('/api/education/sessions')).json();
+        expect(list.total).toBe(EDUCATION_DEMO_OFFICES[0].sessions);
+        expect(list.items[0].organisationName).toBe('Provincial education office (demo)');
+        expect((await c.get('/api/education/national')).json().sessionsTotal).toBe(expected.length);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});
