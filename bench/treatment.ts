@@ -74,7 +74,7 @@ const anyAccount = analyst.accountId;
 
 const [genMs] = await time(async () => {
   const now = new Date();
-  const BATCH = 5000;
+  const BATCH = 2000;
   for (let i = 0; i < ADMISSIONS; i += BATCH) {
     const rows = [];
     for (let k = i; k < Math.min(ADMISSIONS, i + BATCH); k++) {

@@ -12,19 +12,10 @@ import { hashPassword } from '../auth/passwords.js';
 import { addDays } from '../../core/dates.js';
 import { sessionInput, type ParticipantAgeBand, type ParticipantSex, type Participants, type SessionInput, type SessionSetting, type SessionTopic } from '../../core/education.js';
 import { EducationService } from '../education/service.js';
+import { prng } from './random.js';
 
 const SYSTEM = { accountId: null, organisationId: null, ip: 'bootstrap' };
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The demo offices: the one of the demo account first, then three more that the seed creates. */
 export const EDUCATION_DEMO_OFFICES = [

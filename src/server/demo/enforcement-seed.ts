@@ -10,19 +10,10 @@ import { AGE_BANDS, type CaseInput, type PersonRole } from '../../core/enforceme
 import { CASE_COLUMNS, SEIZURE_COLUMNS } from '../../core/enforcement-import.js';
 import { toCsv } from '../../core/csv.js';
 import { PROVINCES } from '../../core/geography.js';
+import { prng } from './random.js';
 
 export const SEED_WEEK = { cases: 261, persons: 652, traffickers: 371, users: 281, days: 7, phnomPenhFirstWeekend: 70 } as const;
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Split `total` into `parts` positive integers (each ≥ 1), randomly but deterministically. */
 function split(total: number, parts: number, rnd: () => number): number[] {

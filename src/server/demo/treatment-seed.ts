@@ -20,17 +20,8 @@ import { provinceByCode } from '../../core/geography.js';
 import { UIC_LETTERS } from '../../core/uic.js';
 import type { OrgKind } from '../../core/roles.js';
 import type { AdmissionPolicy, CentreKind, CentreStatus, DischargeReason, LegalBasis, Modality, ReferralSource } from '../../core/treatment.js';
+import { prng } from './random.js';
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoCentre {
   name: string;

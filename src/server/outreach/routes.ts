@@ -1,26 +1,15 @@
 /** Harm reduction routes (docs/harm-reduction-api.md). Thin: policy action + strict schemas here, the rest in services. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { addDays, daysBetween, isValidDate, todayInCambodia } from '../../core/dates.js';
 import { districtCode, idParams, uuid } from '../../core/schemas.js';
 import { CLIENT_STATUSES, DUPLICATE_DECISIONS, hotspotCode, MAX_PUSH_RECORDS, REFERRAL_OUTCOMES } from '../../core/harm-reduction.js';
 import { AGGREGATE_COLUMNS, AGGREGATE_ROWS, INDICATOR_GROUPS, indicatorsCsv } from '../../core/indicators/harm-reduction.js';
 import { route } from '../http/route.js';
+import { checkRange as withRange, dateParam, defaultRange as range, rangeFields } from '../http/period.js';
 import type { Services } from '../services.js';
 import { deviceRevoked } from './devices.js';
 
-const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
-const MAX_RANGE_DAYS = 5 * 366;
 
-function withRange<T extends { from?: string; to?: string }>(v: T, ctx: z.RefinementCtx) {
-  if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-  if (v.from && v.to && daysBetween(v.from, v.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range must be at most five years' });
-}
-/** Default range: the last twelve weeks up to today (Cambodia). */
-function range(q: { from?: string; to?: string }) {
-  const to = q.to ?? todayInCambodia();
-  return { from: q.from ?? addDays(to, -83), to };
-}
 
 const label = z
   .string()
@@ -52,11 +41,11 @@ const clientsQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 const statusBody = z.strictObject({ status: z.enum(CLIENT_STATUSES) });
-const outcomeBody = z.strictObject({ outcome: z.enum(REFERRAL_OUTCOMES), outcomeOn: date.optional() });
+const outcomeBody = z.strictObject({ outcome: z.enum(REFERRAL_OUTCOMES), outcomeOn: dateParam.optional() });
 const decideBody = z.strictObject({ a: uuid, b: uuid, decision: z.enum(DUPLICATE_DECISIONS) });
-const indicatorsQuery = z.strictObject({ from: date.optional(), to: date.optional(), by: z.enum(INDICATOR_GROUPS).default('week') }).superRefine(withRange);
+const indicatorsQuery = z.strictObject({ ...rangeFields, by: z.enum(INDICATOR_GROUPS).default('week') }).superRefine(withRange);
 const aggregatesQuery = z
-  .strictObject({ from: date.optional(), to: date.optional(), by: z.enum(AGGREGATE_ROWS).default('province'), split: z.enum(AGGREGATE_COLUMNS).default('sex') })
+  .strictObject({ ...rangeFields, by: z.enum(AGGREGATE_ROWS).default('province'), split: z.enum(AGGREGATE_COLUMNS).default('sex') })
   .superRefine(withRange);
 
 const SYNC_URLS = new Set(['/api/sync/push', '/api/sync/pull']);

@@ -1,29 +1,14 @@
 /** Treatment routes (docs/treatment-api.md). Thin: policy action + strict schemas here, the rest in the service. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { addDays, daysBetween, isValidDate, todayInCambodia } from '../../core/dates.js';
+import { todayInCambodia } from '../../core/dates.js';
 import { idParams, provinceCode, uuid } from '../../core/schemas.js';
 import { admissionInput, CENTRE_KINDS, CENTRE_STATUSES, createCentreBody, dischargeInput, updateCentreBody } from '../../core/treatment.js';
 import { NATIONAL_TABLES, nationalCsv } from '../../core/indicators/treatment.js';
 import { validationError } from '../http/errors.js';
 import { route } from '../http/route.js';
+import { checkRange as withRange, defaultRange as range, rangeFields } from '../http/period.js';
 import type { Services } from '../services.js';
-
-const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
-const MAX_RANGE_DAYS = 5 * 366;
-
-/** Default range: the twelve weeks up to today (Cambodia); `to` not before `from`; at most five years. */
-function range(q: { from?: string; to?: string }) {
-  const to = q.to ?? todayInCambodia();
-  return { from: q.from ?? addDays(to, -83), to };
-}
-function withRange<T extends { from?: string; to?: string }>(v: T, ctx: z.RefinementCtx) {
-  if (v.from !== undefined && !isValidDate(v.from)) return;
-  if (v.to !== undefined && !isValidDate(v.to)) return;
-  const r = range(v);
-  if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-  else if (daysBetween(r.from, r.to) > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the range must be at most five years' });
-}
 
 const centresQuery = z.strictObject({ status: z.enum(CENTRE_STATUSES).optional(), kind: z.enum(CENTRE_KINDS).optional(), province: provinceCode.optional() });
 const admissionsQuery = z.strictObject({
@@ -37,7 +22,6 @@ const admissionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
-const rangeFields = { from: date.optional(), to: date.optional() };
 const rangeQuery = z.strictObject(rangeFields).superRefine(withRange);
 const csvQuery = z.strictObject({ ...rangeFields, table: z.enum(NATIONAL_TABLES) }).superRefine(withRange);
 
