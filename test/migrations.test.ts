@@ -12,9 +12,9 @@ afterAll(() => t.close());
 describe('migrations and first start', () => {
   it('apply once, are recorded, and running them again does nothing', async () => {
     const first = await migrate(t.db);
-    expect(first).toEqual(['20261129120000_foundation', '20261129130000_enforcement', '20261129140000_harm_reduction', '20261129150000_treatment_education']);
+    expect(first).toEqual(['20261129120000_foundation', '20261129130000_enforcement', '20261129140000_harm_reduction', '20261129150000_treatment_education', '20261129160000_void_records']);
     const recorded = await t.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(recorded).toHaveLength(4);
+    expect(recorded).toHaveLength(5);
     expect(await migrate(t.db)).toEqual([]);
   });
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AGE_BANDS, pastDate, SEXES } from './enforcement.js';
 import { checkPlace, districtCode, provinceCode } from './schemas.js';
+import { VOID_REASONS } from './treatment.js';
 
 export const SESSION_SETTINGS = ['school', 'community', 'workplace', 'prison', 'online'] as const;
 export const SESSION_TOPICS = ['drug_risks', 'hiv_hepatitis', 'family_support', 'life_skills', 'law_and_rights', 'services', 'other'] as const;
@@ -51,6 +52,9 @@ export function sessionInput(today: string) {
     });
 }
 export type SessionInput = z.output<ReturnType<typeof sessionInput>>;
+
+/** Voiding a session entered in error: it leaves the list and every figure; it is never deleted. */
+export const voidSessionInput = z.strictObject({ reason: z.enum(VOID_REASONS, { message: 'choose a reason' }) });
 
 export interface SessionDto {
   id: string;

@@ -151,6 +151,17 @@ export function dischargeInput(today: string) {
 }
 export type DischargeInput = z.output<ReturnType<typeof dischargeInput>>;
 
+/** Why a record entered in error is voided (it then leaves every list, figure and rule; it is never deleted). */
+export const VOID_REASONS = ['entered_in_error', 'duplicate'] as const;
+export type VoidReason = (typeof VOID_REASONS)[number];
+
+/** Voiding an admission: the version as loaded (409 when it changed meanwhile) and the reason. */
+export const voidAdmissionInput = z.strictObject({
+  version: z.number({ message: 'must be a number' }).int().positive({ message: 'must be the version you loaded' }),
+  reason: z.enum(VOID_REASONS, { message: 'choose a reason' }),
+});
+export type VoidAdmissionInput = z.output<typeof voidAdmissionInput>;
+
 /** An admission (one stay) as the API returns it — to the staff of the recording organisation only. */
 export interface AdmissionDto {
   id: string;

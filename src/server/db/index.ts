@@ -9,6 +9,7 @@ import * as foundation from './migrations/20261129120000_foundation.js';
 import * as enforcement from './migrations/20261129130000_enforcement.js';
 import * as harmReduction from './migrations/20261129140000_harm_reduction.js';
 import * as treatmentEducation from './migrations/20261129150000_treatment_education.js';
+import * as voidRecords from './migrations/20261129160000_void_records.js';
 
 export type Database = Kysely<DB>;
 
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261129130000_enforcement': enforcement,
   '20261129140000_harm_reduction': harmReduction,
   '20261129150000_treatment_education': treatmentEducation,
+  '20261129160000_void_records': voidRecords,
 };
 
 class StaticProvider implements MigrationProvider {

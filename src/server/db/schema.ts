@@ -247,6 +247,8 @@ export interface TreatmentAdmissionTable {
   age_band: string;
   discharged_on: string | null;
   discharge_reason: string | null;
+  voided_at: Timestamp | null;
+  void_reason: string | null;
   version: number;
   created_by: string;
   created_at: Timestamp;
@@ -261,6 +263,8 @@ export interface EducationSessionTable {
   setting: string;
   topic: string;
   total: number;
+  voided_at: Timestamp | null;
+  void_reason: string | null;
   created_by: string;
   created_at: Timestamp;
 }
