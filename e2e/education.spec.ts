@@ -1,7 +1,7 @@
 /**
  * The education pillar as its users work it: the demo education officer records a session in English, switches to
- * Khmer and records another (one count typed in Khmer digits), sees both in the organisation's list, then opens the
- * national view and a chart's table; an analyst opens the national view from the menu and reads a table and its CSV.
+ * Khmer and records another (one count typed in Khmer digits), sees both in the organisation's list, voids each as
+ * entered in error (one in Khmer, one in English) and sees it leave the list, then opens the national view and a chart's table; an analyst opens the national view from the menu and reads a table and its CSV.
  * Runs on the phone and the desktop project.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -81,6 +81,35 @@ test('an education officer records a session in English and one in Khmer, and re
     [26, { male: { '25_34': 17 }, female: { '25_34': 9 } }],
     [28, { male: { '15_17': 11 }, female: { under_15: 3, '15_17': 14 } }],
   ]);
+
+  // The officer voids each session as entered in error: first the Khmer one in Khmer (confirming without a reason is
+  // refused at the reason), then the English one in English; each leaves the list at once.
+  const [kmSession, enSession] = list.items.map((s: { id: string }) => s.id);
+  await page.getByTestId('session-row').first().getByRole('button', { name: K.void.open }).click();
+  const kmForm = page.getByTestId('void-form');
+  await expect(kmForm).toContainText(K.void.explain);
+  await kmForm.getByRole('button', { name: K.void.confirm }).click();
+  await expect(kmForm.getByRole('alert')).toHaveText(K.void.errors.chooseReason);
+  await kmForm.getByRole('radio', { name: K.void.reasons.duplicate }).check();
+  await kmForm.getByRole('button', { name: K.void.confirm }).click();
+  await expect(page.getByTestId('session-voided')).toHaveText(K.void.done);
+  await expect(page.getByTestId('void-form')).toHaveCount(0);
+  await expect(page.getByTestId('sessions-count')).toHaveText(fill(K.sessions.count, { shown: khmer(Math.min(20, before + 1)), total: khmer(before + 1) }));
+  await expect(page.getByTestId('session-row').first()).toContainText(K.topics.drug_risks);
+  await expectKhmerPage(page);
+
+  await setLanguage(page, 'en');
+  await page.getByTestId('session-row').first().getByRole('button', { name: E.void.open }).click();
+  const enForm = page.getByTestId('void-form');
+  await enForm.getByRole('radio', { name: E.void.reasons.entered_in_error }).check();
+  await enForm.getByRole('button', { name: E.void.confirm }).click();
+  await expect(page.getByTestId('session-voided')).toHaveText(E.void.done);
+  await expect(page.getByTestId('sessions-count')).toHaveText(fill(E.sessions.count, { shown: Math.min(20, before).toLocaleString('en-US'), total: before.toLocaleString('en-US') }));
+  const afterVoid = await (await page.request.get(`${serverUrl(info)}/api/education/sessions?limit=500`)).json();
+  expect(afterVoid.total).toBe(before);
+  expect(afterVoid.items.map((s: { id: string }) => s.id)).not.toContain(kmSession);
+  expect(afterVoid.items.map((s: { id: string }) => s.id)).not.toContain(enSession);
+  await setLanguage(page, 'km');
 
   // The national view, in Khmer: headline figures as the API publishes them, and a table one click away.
   await go(page, K.nav.national);

@@ -171,6 +171,23 @@ for (const lang of ['en', 'km'] as const) {
     await expect(inCare).toHaveText(n(inCareBefore));
     await maybeKhmer(page, lang);
     await shot(page, info, `76-discharged-${lang}`);
+
+    // Void an admission entered in error: the reason is required at the field; then the stay leaves the list and the
+    // in-care figure.
+    const voided = page.locator('.tr-incare-table tbody tr[data-uic]').first();
+    const voidedUic = (await voided.getAttribute('data-uic'))!;
+    await voided.getByRole('button', { name: fill(T.void.openLabel, { uic: voidedUic }) }).click();
+    const voidForm = page.getByRole('form', { name: fill(T.void.formLabel, { uic: voidedUic }) });
+    await expect(voidForm).toContainText(T.void.explain);
+    await voidForm.getByRole('button', { name: T.void.confirm }).click();
+    await expect(voidForm.locator('.field-error')).toContainText(C.validation.required);
+    await voidForm.getByLabel(T.void.reason).selectOption('entered_in_error');
+    await maybeKhmer(page, lang);
+    await shot(page, info, `77-void-form-${lang}`);
+    await voidForm.getByRole('button', { name: T.void.confirm }).click();
+    await expect(page.getByText(fill(T.void.done, { uic: voidedUic }))).toBeVisible();
+    await expect(page.locator(`tr[data-uic="${voidedUic}"]`)).toHaveCount(0);
+    await expect(inCare).toHaveText(n(inCareBefore - 1));
     await setLanguage(page, 'en');
   });
 

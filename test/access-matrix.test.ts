@@ -79,11 +79,13 @@ const MATRIX: Record<string, string> = {
   'GET /api/treatment/admissions/:id':        'F F F A F A F F F U',
   'POST /api/treatment/admissions':           'F F F A F F F F F U',
   'POST /api/treatment/admissions/:id/discharge': 'F F F A F F F F F U',
+  'POST /api/treatment/admissions/:id/void':  'F F F A F F F F F U',
   'GET /api/treatment/centres/:id/view':      'F F F A F A F F F U',
   'GET /api/treatment/national':              'A A A A A A A A A U',
   'GET /api/treatment/national.csv':          'A A A A A A A A A U',
   'GET /api/education/sessions':              'F F F F F F A F F U',
   'POST /api/education/sessions':             'F F F F F F A F F U',
+  'POST /api/education/sessions/:id/void':    'F F F F F F A F F U',
   'GET /api/education/national':              'A A A A A A A A A U',
   'GET /api/education/national.csv':          'A A A A A A A A A U',
 };
@@ -238,12 +240,24 @@ beforeAll(async () => {
       ok: 400,
       invalid: { url: `/api/treatment/admissions/${BAD_ID}/discharge`, body: { phone: 'x' } },
     },
+    'POST /api/treatment/admissions/:id/void': {
+      url: `/api/treatment/admissions/${UNKNOWN}/void`,
+      body: {},
+      ok: 400,
+      invalid: { url: `/api/treatment/admissions/${BAD_ID}/void`, body: { phone: 'x' } },
+    },
     'GET /api/treatment/centres/:id/view': { url: `/api/treatment/centres/${UNKNOWN}/view`, ok: 404, invalid: { url: `/api/treatment/centres/${BAD_ID}/view?from=x` } },
     'GET /api/treatment/national': { url: '/api/treatment/national?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/treatment/national?from=x' } },
     'GET /api/treatment/national.csv': { url: '/api/treatment/national.csv?table=kind', ok: 200, invalid: { url: '/api/treatment/national.csv?table=nope' } },
     // Education: the officer's own sessions (an empty body is 400 for an allowed caller); the national view for all.
     'GET /api/education/sessions': { url: '/api/education/sessions?limit=5', ok: 200, invalid: { url: '/api/education/sessions?limit=0' } },
     'POST /api/education/sessions': { url: '/api/education/sessions', body: {}, ok: 400, invalid: { url: '/api/education/sessions', body: { teacherName: 'x' } } },
+    'POST /api/education/sessions/:id/void': {
+      url: `/api/education/sessions/${UNKNOWN}/void`,
+      body: {},
+      ok: 400,
+      invalid: { url: `/api/education/sessions/${BAD_ID}/void`, body: { teacherName: 'x' } },
+    },
     'GET /api/education/national': { url: '/api/education/national?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/education/national?from=x' } },
     'GET /api/education/national.csv': { url: '/api/education/national.csv?table=province', ok: 200, invalid: { url: '/api/education/national.csv?table=nope' } },
     'GET /api/enforcement/report.csv': {

@@ -86,11 +86,18 @@ const WRITES: Record<string, Write> = {
     client: () => staff,
     numeric: ['version'],
   },
+  'POST /api/treatment/admissions/:id/void': {
+    url: () => `/api/treatment/admissions/${UNKNOWN}/void`,
+    base: { version: 1, reason: 'entered_in_error' },
+    client: () => staff,
+    numeric: ['version'],
+  },
   'POST /api/education/sessions': {
     url: () => '/api/education/sessions',
     base: { heldOn: '2024-03-02', provinceCode: 'KH-1', setting: 'school', topic: 'drug_risks', participants: { female: { '15_17': 12 } } },
     client: () => educ,
   },
+  'POST /api/education/sessions/:id/void': { url: () => `/api/education/sessions/${UNKNOWN}/void`, base: { reason: 'entered_in_error' }, client: () => educ },
 };
 let pm: Client;
 let worker: Client;

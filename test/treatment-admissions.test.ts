@@ -78,6 +78,8 @@ describe('admission and discharge: the happy path', () => {
       dischargedOn: null,
       dischargeReason: null,
       daysInCare: expect.any(Number),
+      voidedAt: null,
+      voidReason: null,
       version: 1,
     });
     const today = todayInCambodia();

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { AGE_BANDS, pastDate, SEXES } from './enforcement.js';
 import { checkPlace, districtCode, provinceCode } from './schemas.js';
-import { VOID_REASONS } from './treatment.js';
+import { VOID_REASONS, type VoidReason } from './treatment.js';
 
 export const SESSION_SETTINGS = ['school', 'community', 'workplace', 'prison', 'online'] as const;
 export const SESSION_TOPICS = ['drug_risks', 'hiv_hepatitis', 'family_support', 'life_skills', 'law_and_rights', 'services', 'other'] as const;
@@ -55,6 +55,7 @@ export type SessionInput = z.output<ReturnType<typeof sessionInput>>;
 
 /** Voiding a session entered in error: it leaves the list and every figure; it is never deleted. */
 export const voidSessionInput = z.strictObject({ reason: z.enum(VOID_REASONS, { message: 'choose a reason' }) });
+export type VoidSessionInput = z.output<typeof voidSessionInput>;
 
 export interface SessionDto {
   id: string;
@@ -67,5 +68,8 @@ export interface SessionDto {
   topic: SessionTopic;
   participants: Participants;
   total: number;
+  /** When and why the session was voided; a voided session is in no list and no figure. */
+  voidedAt: string | null;
+  voidReason: VoidReason | null;
   createdAt: string;
 }

@@ -182,6 +182,9 @@ export interface AdmissionDto {
   dischargeReason: DischargeReason | null;
   /** Days in care up to the discharge, or up to today while in care. */
   daysInCare: number;
+  /** When the stay was voided (ISO timestamp), or null; a voided stay leaves every list, figure and rule. */
+  voidedAt: string | null;
+  voidReason: VoidReason | null;
   version: number;
 }
 

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayInCambodia } from '../../core/dates.js';
-import { sessionInput } from '../../core/education.js';
+import { sessionInput, voidSessionInput } from '../../core/education.js';
+import { idParams } from '../../core/schemas.js';
 import { EDUCATION_CSV_TABLES, educationNationalCsv } from '../../core/indicators/education.js';
 import { route } from '../http/route.js';
 import { checkRange, defaultRange as range, rangeFields } from '../http/period.js';
@@ -45,6 +46,14 @@ export function educationRoutes(app: FastifyInstance, s: Services) {
       reply.code(201);
       return dto;
     },
+  });
+  route(app, {
+    method: 'POST',
+    url: '/api/education/sessions/:id/void',
+    action: 'education.write',
+    params: idParams,
+    body: voidSessionInput,
+    handler: ({ actor, params, body, who }) => s.education.void(actor, params.id, body.reason, who),
   });
   route(app, {
     method: 'GET',

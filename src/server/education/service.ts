@@ -10,9 +10,10 @@ import type { Database } from '../db/index.js';
 import type { DB } from '../db/schema.js';
 import { authorize, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
-import { badRequest } from '../http/errors.js';
+import { badRequest, conflict, notFound } from '../http/errors.js';
 import type { DateRange } from '../../core/dates.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, participantTotal, type Participants, type SessionDto, type SessionInput } from '../../core/education.js';
+import type { VoidReason } from '../../core/treatment.js';
 import { buildEducationNational, type EducationNational } from '../../core/indicators/education.js';
 
 type Trx = Transaction<DB>;
@@ -34,6 +35,8 @@ type SessionRow = {
   setting: string;
   topic: string;
   total: number;
+  voided_at: Date | string | null;
+  void_reason: string | null;
   created_at: Date | string;
 };
 
@@ -70,6 +73,8 @@ export class EducationService {
       topic: r.topic as SessionDto['topic'],
       participants: participants as Participants,
       total: r.total,
+      voidedAt: r.voided_at === null ? null : new Date(r.voided_at).toISOString(),
+      voidReason: r.void_reason as SessionDto['voidReason'],
       createdAt: new Date(r.created_at).toISOString(),
     };
   }
@@ -88,6 +93,8 @@ export class EducationService {
         's.setting',
         's.topic',
         's.total',
+        's.voided_at',
+        's.void_reason',
         's.created_at',
       ]);
   }
@@ -112,15 +119,15 @@ export class EducationService {
     return rows.map((r) => this.toDto(r, by.get(r.id) ?? []));
   }
 
-  /** The own organisation's sessions, newest first, with the number of sessions matching. */
+  /** The own organisation's sessions (never the voided ones), newest first, with the number of sessions matching. */
   async list(actor: Actor | null, q: SessionListQuery): Promise<{ items: SessionDto[]; total: number }> {
     authorize(actor, 'education.read');
     const org = actor!.organisationId;
-    let base = this.db.selectFrom('education_sessions as s').where('s.organisation_id', '=', org);
+    let base = this.db.selectFrom('education_sessions as s').where('s.organisation_id', '=', org).where('s.voided_at', 'is', null);
     if (q.from) base = base.where('s.held_on', '>=', q.from);
     if (q.to) base = base.where('s.held_on', '<=', q.to);
     const { n } = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-    let rows = this.sessions(this.db).where('s.organisation_id', '=', org);
+    let rows = this.sessions(this.db).where('s.organisation_id', '=', org).where('s.voided_at', 'is', null);
     if (q.from) rows = rows.where('s.held_on', '>=', q.from);
     if (q.to) rows = rows.where('s.held_on', '<=', q.to);
     const page = (await rows.orderBy('s.held_on', 'desc').orderBy('s.created_at', 'desc').orderBy('s.id').limit(q.limit).offset(q.offset).execute()) as SessionRow[];
@@ -174,11 +181,31 @@ export class EducationService {
     });
   }
 
-  /** The national view over a range: every organisation's sessions; people reached suppressed. */
+  /**
+   * Void a session of the officer's own organisation entered in error: never deleted, marked with when and why, and
+   * from then on out of the list and every figure. Another organisation's session answers as an unknown one (404).
+   */
+  async void(actor: Actor | null, id: string, reason: VoidReason, who: AuditWho): Promise<SessionDto> {
+    authorize(actor, 'education.write');
+    const org = actor!.organisationId;
+    return this.db.transaction().execute(async (trx) => {
+      const locked = await trx.selectFrom('education_sessions').select(['id', 'voided_at']).where('id', '=', id).where('organisation_id', '=', org).forUpdate().executeTakeFirst();
+      if (!locked) throw notFound('session');
+      if (locked.voided_at !== null) throw conflict('reason', 'this session is already voided');
+      await trx.updateTable('education_sessions').set({ voided_at: new Date(), void_reason: reason }).where('id', '=', id).execute();
+      await recordAudit(trx, who, { action: 'education_session.void', entity: 'education_session', entityId: id, details: { reason } });
+      const row = (await this.sessions(trx).where('s.id', '=', id).executeTakeFirstOrThrow()) as SessionRow;
+      const [dto] = await this.withParticipants(trx, [row]);
+      return dto!;
+    });
+  }
+
+  /** The national view over a range: every organisation's sessions but the voided ones; people reached suppressed. */
   async national(actor: Actor | null, range: DateRange): Promise<EducationNational> {
     authorize(actor, 'education.national');
     const week = sql<number>`((s.held_on - ${range.from}::date) / 7)::int`;
-    const sessions = () => this.db.selectFrom('education_sessions as s').where('s.held_on', '>=', range.from).where('s.held_on', '<=', range.to);
+    const sessions = () =>
+      this.db.selectFrom('education_sessions as s').where('s.voided_at', 'is', null).where('s.held_on', '>=', range.from).where('s.held_on', '<=', range.to);
     const [sessionRows, peopleRows] = await Promise.all([
       sessions()
         .select(['s.province_code as provinceCode', week.as('week'), 's.setting', 's.topic', sql<number>`count(*)::int`.as('sessions')])

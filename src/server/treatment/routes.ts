@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { todayInCambodia } from '../../core/dates.js';
 import { idParams, provinceCode, uuid } from '../../core/schemas.js';
-import { admissionInput, CENTRE_KINDS, CENTRE_STATUSES, createCentreBody, dischargeInput, updateCentreBody } from '../../core/treatment.js';
+import { admissionInput, CENTRE_KINDS, CENTRE_STATUSES, createCentreBody, dischargeInput, updateCentreBody, voidAdmissionInput } from '../../core/treatment.js';
 import { NATIONAL_TABLES, nationalCsv } from '../../core/indicators/treatment.js';
 import { validationError } from '../http/errors.js';
 import { route } from '../http/route.js';
@@ -103,6 +103,14 @@ export function treatmentRoutes(app: FastifyInstance, s: Services) {
     params: idParams,
     rawBody: true,
     handler: ({ actor, params, req, who }) => s.treatment.discharge(actor, params.id, parseWith(dischargeInput(todayInCambodia()), req.body), who),
+  });
+  route(app, {
+    method: 'POST',
+    url: '/api/treatment/admissions/:id/void',
+    action: 'admission.write',
+    params: idParams,
+    body: voidAdmissionInput,
+    handler: ({ actor, params, body, who }) => s.treatment.voidAdmission(actor, params.id, body, who),
   });
 
   // ---------------------------------------------------------------------------------------------- figures

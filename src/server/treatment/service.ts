@@ -28,6 +28,7 @@ import {
   type CreateCentre,
   type DischargeInput,
   type UpdateCentre,
+  type VoidAdmissionInput,
 } from '../../core/treatment.js';
 import { centreView, nationalView, REFERRAL_DISPOSITIONS, type CentreView, type NationalView } from '../../core/indicators/treatment.js';
 
@@ -123,6 +124,8 @@ function toAdmission(r: {
   age_band: string;
   discharged_on: string | null;
   discharge_reason: string | null;
+  voided_at: Date | string | null;
+  void_reason: string | null;
   version: number;
 }, today: string): AdmissionDto {
   return {
@@ -143,6 +146,8 @@ function toAdmission(r: {
     dischargedOn: r.discharged_on,
     dischargeReason: r.discharge_reason as AdmissionDto['dischargeReason'],
     daysInCare: Math.max(0, daysBetween(r.admitted_on, r.discharged_on ?? today)),
+    voidedAt: r.voided_at === null ? null : new Date(r.voided_at).toISOString(),
+    voidReason: r.void_reason as AdmissionDto['voidReason'],
     version: r.version,
   };
 }
@@ -164,6 +169,8 @@ const ADMISSION_COLUMNS = [
   'age_band',
   'discharged_on',
   'discharge_reason',
+  'voided_at',
+  'void_reason',
   'version',
 ] as const;
 
@@ -282,6 +289,7 @@ export class TreatmentService {
             .selectFrom('treatment_admissions')
             .select([int(sql`count(*)`).as('all'), int(sql`count(*) filter (where discharged_on is null)`).as('open')])
             .where('centre_id', '=', id)
+            .where('voided_at', 'is', null)
             .executeTakeFirstOrThrow();
           if (status === 'planned' && stays.all > 0) throw badRequest('status: a centre with admissions cannot be planned', [{ path: 'status', message: 'a centre with admissions cannot be planned' }]);
           if (status === 'closed' && stays.open > 0)
@@ -318,7 +326,8 @@ export class TreatmentService {
     const { organisationId: org } = clientScope(actor, 'admission.read');
     const today = todayInCambodia();
     return this.db.transaction().execute(async (trx) => {
-      let q = trx.selectFrom('treatment_admissions').where('organisation_id', '=', org);
+      // a voided stay (entered in error) leaves the list
+      let q = trx.selectFrom('treatment_admissions').where('organisation_id', '=', org).where('voided_at', 'is', null);
       if (f.centreId) q = q.where('centre_id', '=', f.centreId);
       if (f.inCare === true) q = q.where('admitted_on', '<=', today).where((eb) => eb.or([eb('discharged_on', 'is', null), eb('discharged_on', '>', today)]));
       if (f.inCare === false) q = q.where((eb) => eb.or([eb('admitted_on', '>', today), eb('discharged_on', '<=', today)]));
@@ -361,6 +370,7 @@ export class TreatmentService {
         .where('organisation_id', '=', org)
         .where('centre_id', '=', input.centreId)
         .where('uic', '=', input.uic)
+        .where('voided_at', 'is', null) // a voided stay never blocks a new admission
         .orderBy('admitted_on', 'desc')
         .execute();
       const clash = overlappingStay(stays, input.admittedOn);
@@ -408,6 +418,7 @@ export class TreatmentService {
     return this.db.transaction().execute(async (trx) => {
       const r = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!r) throw notFound('admission');
+      if (r.voided_at !== null) throw conflict('dischargedOn', 'this stay is voided');
       if (r.discharged_on !== null) throw conflict('dischargedOn', 'this stay is already discharged');
       if (input.version !== r.version) throw conflict('version', 'the stay was changed meanwhile; reload it and try again');
       if (input.dischargedOn < r.admitted_on) {
@@ -431,6 +442,34 @@ export class TreatmentService {
     });
   }
 
+  /**
+   * Void a stay entered in error (wrong UIC, wrong centre, entered twice): the row stays, marked with when and why, and
+   * leaves every list, figure and rule; only GET of the one stay still answers it. Not twice, with the loaded version.
+   */
+  async voidAdmission(actor: Actor | null, id: string, input: VoidAdmissionInput, who: AuditWho): Promise<AdmissionDto> {
+    const { organisationId: org } = clientScope(actor, 'admission.write');
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!r) throw notFound('admission');
+      if (r.voided_at !== null) throw conflict('reason', 'this stay is already voided');
+      if (input.version !== r.version) throw conflict('version', 'the stay was changed meanwhile; reload it and try again');
+      await trx
+        .updateTable('treatment_admissions')
+        .set({ voided_at: new Date(), void_reason: input.reason, version: r.version + 1, updated_at: new Date() })
+        .where('organisation_id', '=', org)
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, who, {
+        action: 'admission.void',
+        entity: 'treatment_admission',
+        entityId: pseudonym(org, id),
+        details: { before: { version: r.version }, after: { reason: input.reason, version: r.version + 1 } },
+      });
+      const after = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).executeTakeFirstOrThrow();
+      return toAdmission(after, todayInCambodia());
+    });
+  }
+
   // ------------------------------------------------------------------------------------------------ figures
 
   /** The exact figures of an own centre (404 for any other centre, like an unknown id). Audited as a read. */
@@ -440,7 +479,7 @@ export class TreatmentService {
     return this.db.transaction().execute(async (trx) => {
       const c = await this.centres(trx).where('c.id', '=', id).where('c.organisation_id', '=', org).executeTakeFirst();
       if (!c) throw notFound('centre');
-      const stays = () => trx.selectFrom('treatment_admissions').where('organisation_id', '=', org).where('centre_id', '=', id);
+      const stays = () => trx.selectFrom('treatment_admissions').where('organisation_id', '=', org).where('centre_id', '=', id).where('voided_at', 'is', null);
       const [inCare, admissions, discharges] = await Promise.all([
         stays()
           .select(int(sql`count(*)`).as('n'))
@@ -469,7 +508,7 @@ export class TreatmentService {
   async national(actor: Actor | null, range: DateRange): Promise<NationalView> {
     authorize(actor, 'treatment.national');
     const db = this.db;
-    const stays = () => db.selectFrom('treatment_admissions as a').innerJoin('treatment_centres as c', 'c.id', 'a.centre_id');
+    const stays = () => db.selectFrom('treatment_admissions as a').innerJoin('treatment_centres as c', 'c.id', 'a.centre_id').where('a.voided_at', 'is', null);
     const [centres, admissions, inCare, discharges, referrals] = await Promise.all([
       db
         .selectFrom('treatment_centres as c')

@@ -3,10 +3,11 @@
  * numbers only, Khmer or Latin digits, with a live total) and the organisation's sessions, newest first. The form is
  * checked with the server's own schema before it is sent; the server's field errors are shown at the field.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayInCambodia } from '../../core/dates';
-import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS, type SessionSetting, type SessionTopic } from '../../core/education';
+import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS, voidSessionInput, type SessionSetting, type SessionTopic } from '../../core/education';
+import { VOID_REASONS, type VoidReason } from '../../core/treatment';
 import { PROVINCES } from '../../core/geography';
 import { api, ApiError, request } from '../api/client';
 import type { GeoUnit, Organisation } from '../api/types';
@@ -17,7 +18,7 @@ import { Notice, SelectField, TextField } from '../ui/Field';
 import { usePlaceName } from '../ui/places';
 import { useLoad } from '../ui/useAsync';
 import { educationApi, type SessionDto } from './api';
-import { apiPathErrors, cellKey, draftTotal, emptyCells, isFormPath, newDraft, validate, type CellKey, type PathErrors, type SessionDraft } from './form';
+import { apiPathErrors, cellKey, educationMessage, draftTotal, emptyCells, isFormPath, newDraft, validate, type CellKey, type PathErrors, type SessionDraft } from './form';
 import './education.css';
 
 const PAGE = 20;
@@ -31,7 +32,7 @@ export function SessionsPage() {
       <h1 id="page-title">{t('education.sessions.title')}</h1>
       <p className="muted">{t('education.sessions.intro')}</p>
       <SessionForm onSaved={() => void list.reload()} />
-      <SessionList list={list} onMore={() => setLimit((l) => l + PAGE)} />
+      <SessionList list={list} onMore={() => setLimit((l) => l + PAGE)} onVoided={() => void list.reload()} />
     </section>
   );
 }
@@ -293,11 +294,102 @@ function SessionForm({ onSaved }: { onSaved: () => void }) {
   );
 }
 
-function SessionList({ list, onMore }: { list: ReturnType<typeof useLoad<{ items: SessionDto[]; total: number }>>; onMore: () => void }) {
+/** The void form's messages: its own known ones, then the education ones, else the server's text. */
+function voidMessage(message: string): Msg {
+  if (message === 'choose a reason' || message === 'is required') return { key: 'education.void.errors.chooseReason' };
+  if (message === 'this session is already voided') return { key: 'education.void.errors.alreadyVoided' };
+  return educationMessage(message);
+}
+
+/**
+ * "Void (entered in error)": a small inline form under the session — the reason, what voiding does, confirm. The
+ * reason is checked with the server's schema first; the server's field errors are shown at the reason.
+ */
+function VoidSession({ s, label, onCancel, onVoided }: { s: SessionDto; label: string; onCancel: () => void; onVoided: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState<VoidReason | ''>('');
+  const [error, setError] = useState<Msg | null>(null);
+  const [general, setGeneral] = useState<Msg | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ref = useRef<HTMLFormElement>(null);
+  const errId = `ed-void-err-${s.id}`;
+  useEffect(() => ref.current?.querySelector<HTMLInputElement>('input[type="radio"]')?.focus(), []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setGeneral(null);
+    const v = voidSessionInput.safeParse({ reason: reason || undefined });
+    if (!v.success) {
+      setError({ key: 'education.void.errors.chooseReason' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await educationApi.void(s.id, v.data);
+      onVoided();
+    } catch (x) {
+      if (x instanceof ApiError && x.status === 404) setGeneral({ key: 'education.void.errors.notFound' });
+      else if (x instanceof ApiError && x.fields.length) {
+        const at = x.fields.find((f) => f.path === 'reason');
+        if (at) setError(voidMessage(at.message));
+        const others = x.fields.filter((f) => f.path !== 'reason');
+        if (others.length) setGeneral({ raw: others.map((f) => `${f.path}: ${f.message}`).join(' ') });
+      } else setGeneral(errorMsg(x));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form ref={ref} className="ed-void" onSubmit={submit} noValidate aria-label={label} data-testid="void-form">
+      {general && <Notice kind="error">{show(t, general)}</Notice>}
+      <fieldset className={`case-fieldset${error ? ' field--error' : ''}`} aria-describedby={error ? errId : undefined}>
+        <legend>{t('education.void.reason')}</legend>
+        <div className="choice-tiles">
+          {VOID_REASONS.map((r) => (
+            <label key={r} className={`choice-tile${reason === r ? ' choice-tile--on' : ''}`}>
+              <input
+                type="radio"
+                name={`void-reason-${s.id}`}
+                value={r}
+                checked={reason === r}
+                aria-invalid={error ? true : undefined}
+                onChange={() => {
+                  setReason(r);
+                  setError(null);
+                }}
+              />
+              <span>{t(`education.void.reasons.${r}`)}</span>
+            </label>
+          ))}
+        </div>
+        {error && (
+          <p className="field-error" id={errId} role="alert">
+            {show(t, error)}
+          </p>
+        )}
+      </fieldset>
+      <p className="muted">{t('education.void.explain')}</p>
+      <div className="form-actions">
+        <button type="submit" className="button button--danger" disabled={busy}>
+          {busy ? t('education.void.voiding') : t('education.void.confirm')}
+        </button>
+        <button type="button" className="button button--quiet" onClick={onCancel} disabled={busy}>
+          {t('education.void.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SessionList({ list, onMore, onVoided }: { list: ReturnType<typeof useLoad<{ items: SessionDto[]; total: number }>>; onMore: () => void; onVoided: () => void }) {
   const { t } = useTranslation();
   const f = useFormats();
   const placeName = usePlaceName();
   const [districtNames, setDistrictNames] = useState<Record<string, GeoUnit>>({});
+  const [voiding, setVoiding] = useState<string | null>(null);
+  const [voided, setVoided] = useState(false);
   const items = list.data?.items ?? [];
 
   // District names for the sessions listed (one request per province that has districts in the list).
@@ -320,6 +412,13 @@ function SessionList({ list, onMore }: { list: ReturnType<typeof useLoad<{ items
   return (
     <section aria-labelledby="ed-list-title" className="ed-list">
       <h2 id="ed-list-title">{t('education.sessions.listTitle')}</h2>
+      <div role="status">
+        {voided && (
+          <Notice kind="success">
+            <span data-testid="session-voided">{t('education.void.done')}</span>
+          </Notice>
+        )}
+      </div>
       {list.error ? (
         <Notice kind="error">
           {t('education.sessions.loadFailed')} {show(t, errorMsg(list.error))}{' '}
@@ -344,19 +443,54 @@ function SessionList({ list, onMore }: { list: ReturnType<typeof useLoad<{ items
                 <th scope="col">{t('education.sessions.columns.setting')}</th>
                 <th scope="col">{t('education.sessions.columns.topic')}</th>
                 <th scope="col">{t('education.sessions.columns.participants')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('education.sessions.columns.actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {items.map((s) => (
-                <tr key={s.id} data-testid="session-row">
-                  <th scope="row">{f.date(s.heldOn)}</th>
-                  <td data-label={t('education.sessions.columns.place')}>{place(s)}</td>
-                  <td data-label={t('education.sessions.columns.setting')}>{t(`education.settings.${s.setting}`)}</td>
-                  <td data-label={t('education.sessions.columns.topic')}>{t(`education.topics.${s.topic}`)}</td>
-                  <td data-label={t('education.sessions.columns.participants')} className="ed-num">
-                    {t('education.sessions.peopleN', { n: f.num(s.total) })}
-                  </td>
-                </tr>
+                <Fragment key={s.id}>
+                  <tr data-testid="session-row">
+                    <th scope="row">{f.date(s.heldOn)}</th>
+                    <td data-label={t('education.sessions.columns.place')}>{place(s)}</td>
+                    <td data-label={t('education.sessions.columns.setting')}>{t(`education.settings.${s.setting}`)}</td>
+                    <td data-label={t('education.sessions.columns.topic')}>{t(`education.topics.${s.topic}`)}</td>
+                    <td data-label={t('education.sessions.columns.participants')} className="ed-num">
+                      {t('education.sessions.peopleN', { n: f.num(s.total) })}
+                    </td>
+                    <td data-label={t('education.sessions.columns.actions')}>
+                      {voiding !== s.id && (
+                        <button
+                          type="button"
+                          className="button button--quiet"
+                          onClick={() => {
+                            setVoiding(s.id);
+                            setVoided(false);
+                          }}
+                        >
+                          {t('education.void.open')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                  {voiding === s.id && (
+                    <tr className="ed-void-row">
+                      <td colSpan={6}>
+                        <VoidSession
+                          s={s}
+                          label={t('education.void.formLabel', { date: f.date(s.heldOn), topic: t(`education.topics.${s.topic}`) })}
+                          onCancel={() => setVoiding(null)}
+                          onVoided={() => {
+                            setVoiding(null);
+                            setVoided(true);
+                            onVoided();
+                          }}
+                        />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>

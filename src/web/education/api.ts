@@ -1,6 +1,6 @@
 /** The education API (docs/treatment-api.md, "Education sessions"), as the pages use it. */
 import { request } from '../api/client';
-import type { SessionDto, SessionInput } from '../../core/education';
+import type { SessionDto, SessionInput, VoidSessionInput } from '../../core/education';
 import type { EducationCsvTable, EducationNational } from '../../core/indicators/education';
 
 export type { SessionDto, EducationNational, EducationCsvTable };
@@ -10,6 +10,8 @@ export const educationApi = {
   sessions: (limit: number, offset = 0) =>
     request<{ items: SessionDto[]; total: number }>(`/api/education/sessions?${new URLSearchParams({ limit: String(limit), offset: String(offset) })}`),
   record: (body: SessionInput) => request<SessionDto>('/api/education/sessions', { method: 'POST', json: body }),
+  /** Void a session entered in error: it leaves the list and every figure (never deleted). */
+  void: (id: string, body: VoidSessionInput) => request<SessionDto>(`/api/education/sessions/${encodeURIComponent(id)}/void`, { method: 'POST', json: body }),
   national: (from: string, to: string) => request<EducationNational>(`/api/education/national?${new URLSearchParams({ from, to })}`),
   csvHref: (from: string, to: string, table: EducationCsvTable) => `/api/education/national.csv?${new URLSearchParams({ from, to, table })}`,
 };

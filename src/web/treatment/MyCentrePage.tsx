@@ -2,12 +2,13 @@
  * Centre staff and programme managers: one of the own organisation's centres — people in care today, occupancy
  * against capacity (with a clear warning over capacity), share voluntary, completion rate; admissions and discharges
  * per week, admissions by referral source and legal basis, discharges by reason (each chart's table one click away);
- * the list of people in care (UIC only) with a Discharge action. Exact figures: the data stays in the organisation.
+ * the list of people in care (UIC only) with a Discharge action and a Void action (an admission entered in error or
+ * twice leaves every figure). Exact figures: the data stays in the organisation.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayInCambodia } from '../../core/dates';
-import { DISCHARGE_REASONS, LEGAL_BASES, REFERRAL_SOURCES, dischargeInput, type AdmissionDto, type CentreDto } from '../../core/treatment';
+import { DISCHARGE_REASONS, LEGAL_BASES, REFERRAL_SOURCES, VOID_REASONS, dischargeInput, voidAdmissionInput, type AdmissionDto, type CentreDto } from '../../core/treatment';
 import { ApiError } from '../api/client';
 import { errorMsg, type FieldErrors, type Msg } from '../i18n/messages';
 import { Link } from '../shell/router';
@@ -221,12 +222,13 @@ function CentreFigures({ view, stale }: { view: CentreView; stale: boolean }) {
 
 function InCareList({ centre, canDischarge, onChanged, version }: { centre: CentreDto; canDischarge: boolean; onChanged: () => void; version: number }) {
   const { t } = useTranslation();
+  const msg = useMsg();
   const f = useTreatmentFormats();
   const list = useLoad(() => treatmentApi.admissions({ centreId: centre.id, inCare: true, limit: PAGE, offset: 0 }), [centre.id, version]);
   const [more, setMore] = useState<AdmissionDto[]>([]);
   const [moreError, setMoreError] = useState<unknown>(null);
-  const [open, setOpen] = useState<string | null>(null);
-  const [done, setDone] = useState<{ uic: string; date: string } | null>(null);
+  const [open, setOpen] = useState<{ id: string; form: 'discharge' | 'void' } | null>(null);
+  const [done, setDone] = useState<Msg | null>(null);
   useEffect(() => setMore([]), [list.data]);
   const items = [...(list.data?.items ?? []), ...more];
   const total = list.data?.total ?? 0;
@@ -245,7 +247,7 @@ function InCareList({ centre, canDischarge, onChanged, version }: { centre: Cent
       <h2 id="incare-title">{t('treatment.centre.inCareTitle')}</h2>
       {done && (
         <Notice kind="success" onDismiss={() => setDone(null)} dismissLabel={t('common.dismiss')}>
-          {t('treatment.discharge.done', { uic: done.uic, date: f.date(done.date) })}
+          {msg(done)}
         </Notice>
       )}
       {list.error ? <LoadFailed error={list.error} retry={() => void list.reload()} /> : null}
@@ -275,11 +277,16 @@ function InCareList({ centre, canDischarge, onChanged, version }: { centre: Cent
                   a={a}
                   f={f}
                   canDischarge={canDischarge}
-                  open={open === a.id}
-                  onOpen={() => setOpen(open === a.id ? null : a.id)}
+                  open={open?.id === a.id ? open.form : null}
+                  onOpen={(form) => setOpen(open?.id === a.id && open.form === form ? null : { id: a.id, form })}
                   onDischarged={(x) => {
                     setOpen(null);
-                    setDone({ uic: x.uic, date: x.dischargedOn ?? '' });
+                    setDone({ key: 'treatment.discharge.done', opts: { uic: x.uic, date: f.date(x.dischargedOn ?? '') } });
+                    onChanged();
+                  }}
+                  onVoided={(x) => {
+                    setOpen(null);
+                    setDone({ key: 'treatment.void.done', opts: { uic: x.uic } });
                     onChanged();
                   }}
                   onStale={() => void list.reload()}
@@ -306,14 +313,16 @@ function InCareRow({
   open,
   onOpen,
   onDischarged,
+  onVoided,
   onStale,
 }: {
   a: AdmissionDto;
   f: TreatmentFormats;
   canDischarge: boolean;
-  open: boolean;
-  onOpen: () => void;
+  open: 'discharge' | 'void' | null;
+  onOpen: (form: 'discharge' | 'void') => void;
   onDischarged: (a: AdmissionDto) => void;
+  onVoided: (a: AdmissionDto) => void;
   onStale: () => void;
 }) {
   const { t } = useTranslation();
@@ -330,8 +339,11 @@ function InCareRow({
         <td data-label={t('treatment.table.legalBasis')}>{t(`treatment.legalBases.${a.legalBasis}`)}</td>
         {canDischarge && (
           <td data-label={t('common.actions')}>
-            <button type="button" className="button button--small" aria-expanded={open} aria-label={t('treatment.discharge.openLabel', { uic: a.uic })} onClick={onOpen}>
+            <button type="button" className="button button--small" aria-expanded={open === 'discharge'} aria-label={t('treatment.discharge.openLabel', { uic: a.uic })} onClick={() => onOpen('discharge')}>
               {t('treatment.discharge.open')}
+            </button>{' '}
+            <button type="button" className="button button--small" aria-expanded={open === 'void'} aria-label={t('treatment.void.openLabel', { uic: a.uic })} onClick={() => onOpen('void')}>
+              {t('treatment.void.open')}
             </button>
           </td>
         )}
@@ -339,7 +351,11 @@ function InCareRow({
       {open && (
         <tr className="tr-discharge-row">
           <td colSpan={5}>
-            <DischargeForm a={a} onDone={onDischarged} onCancel={onOpen} onStale={onStale} />
+            {open === 'discharge' ? (
+              <DischargeForm a={a} onDone={onDischarged} onCancel={() => onOpen('discharge')} onStale={onStale} />
+            ) : (
+              <VoidForm a={a} onDone={onVoided} onCancel={() => onOpen('void')} onStale={onStale} />
+            )}
           </td>
         </tr>
       )}
@@ -372,6 +388,11 @@ function DischargeForm({ a, onDone, onCancel, onStale }: { a: AdmissionDto; onDo
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'version')) {
         setError([{ key: 'treatment.discharge.stale' }]);
+        onStale();
+        return;
+      }
+      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'dischargedOn' && x.message === 'this stay is voided')) {
+        setFields({ dischargedOn: { key: 'treatment.void.isVoided' } });
         onStale();
         return;
       }
@@ -415,6 +436,74 @@ function DischargeForm({ a, onDone, onCancel, onStale }: { a: AdmissionDto; onDo
         </button>
         <button type="button" className="button" onClick={onCancel}>
           {t('treatment.discharge.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Void a stay entered in error or twice: the reason, one sentence on what it does, and a confirm button. */
+function VoidForm({ a, onDone, onCancel, onStale }: { a: AdmissionDto; onDone: (a: AdmissionDto) => void; onCancel: () => void; onStale: () => void }) {
+  const { t } = useTranslation();
+  const msg = useMsg();
+  const [reason, setReason] = useState('');
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [error, setError] = useState<Msg[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError([]);
+    const body = { version: a.version, reason };
+    const parsed = voidAdmissionInput.safeParse(body);
+    const errs: FieldErrors = parsed.success ? {} : zodErrors(parsed.error, body);
+    setFields(errs);
+    if (!parsed.success) return;
+    setBusy(true);
+    try {
+      onDone(await treatmentApi.voidAdmission(a.id, parsed.data));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'version')) {
+        setError([{ key: 'treatment.void.stale' }]);
+        onStale();
+        return;
+      }
+      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'reason')) {
+        setFields({ reason: { key: 'treatment.void.alreadyVoided' } });
+        onStale();
+        return;
+      }
+      const r = apiErrors(err, ['reason']);
+      setFields(r.fields);
+      setError(Object.keys(r.fields).length ? r.other : r.other.length ? r.other : [errorMsg(err)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="tr-discharge tr-void" onSubmit={submit} noValidate aria-label={t('treatment.void.formLabel', { uic: a.uic })}>
+      <p className="tr-discharge-title">
+        <strong>{t('treatment.void.title', { uic: a.uic })}</strong>
+      </p>
+      <p className="muted small">{t('treatment.void.explain')}</p>
+      {error.length > 0 && <Notice kind="error">{error.map((m) => msg(m)).join(' ')}</Notice>}
+      <div className="tr-discharge-fields">
+        <SelectField label={t('treatment.void.reason')} name="voidReason" value={reason} onChange={(e) => setReason(e.target.value)} error={msg(fields.reason)}>
+          <option value="">{t('common.choose')}</option>
+          {VOID_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {t(`treatment.void.reasons.${r}`)}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button--danger" disabled={busy}>
+          {busy ? t('common.working') : t('treatment.void.confirm')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('treatment.void.cancel')}
         </button>
       </div>
     </form>

@@ -37,6 +37,8 @@ export const treatmentApi = {
   admissions: (q: AdmissionsQuery) => request<{ items: AdmissionDto[]; total: number }>(`/api/treatment/admissions${qs({ ...q })}`),
   admit: (body: unknown) => request<AdmissionDto>('/api/treatment/admissions', { method: 'POST', json: body }),
   discharge: (admissionId: string, body: unknown) => request<AdmissionDto>(`/api/treatment/admissions/${id(admissionId)}/discharge`, { method: 'POST', json: body }),
+  /** Void a stay entered in error or twice: it leaves every list and figure (docs/treatment-api.md). */
+  voidAdmission: (admissionId: string, body: unknown) => request<AdmissionDto>(`/api/treatment/admissions/${id(admissionId)}/void`, { method: 'POST', json: body }),
 
   centreView: (centreId: string, from: string, to: string) => request<CentreView>(`/api/treatment/centres/${id(centreId)}/view${qs({ from, to })}`),
   national: (from: string, to: string) => request<NationalView>(`/api/treatment/national${qs({ from, to })}`),
