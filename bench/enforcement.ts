@@ -9,37 +9,21 @@
  * Prints a table; nothing here asserts a time.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { addDays } from '../src/core/dates.js';
 import { AGE_BANDS, DISPOSITIONS, PERSON_ROLES, type CaseInput } from '../src/core/enforcement.js';
 import { PROVINCES } from '../src/core/geography.js';
 import { casesToCsv } from '../src/server/demo/enforcement-seed.js';
 import { startTestApp } from '../test/helpers.js';
+import { median as medianOf, rng, time } from './lib.js';
 
 const N = Number(process.env.BENCH_CASES ?? 200_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const median = (fn: () => Promise<unknown>) => medianOf(fn, RUNS);
 const START = '2021-01-01';
 const NO_ASSETS = { vehicles: 0, motorcycles: 0, phones: 0, cash_khr: 0, cash_usd: 0, weapons: 0, version: 1 };
 const DAYS = 1800;
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
-}
-
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const r = await fn();
-  return [performance.now() - t0, r];
-}
-
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const ts: number[] = [];
-  for (let i = 0; i < RUNS; i++) ts.push((await time(fn))[0]);
-  ts.sort((a, b) => a - b);
-  return ts[Math.floor(ts.length / 2)];
-}
 
 const t = await startTestApp();
 const unit = await t.org('enforcement', 'police_unit', 'Bench unit');

@@ -11,38 +11,24 @@
  * Prints a table; nothing here asserts a time.
  */
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { addDays } from '../src/core/dates.js';
 import { AGE_BANDS, DISPOSITIONS, PERSON_ROLES } from '../src/core/enforcement.js';
 import { PROVINCES } from '../src/core/geography.js';
 import { CENTRE_KINDS, DISCHARGE_REASONS, LEGAL_BASES, REFERRAL_SOURCES } from '../src/core/treatment.js';
 import { startTestApp } from '../test/helpers.js';
+import { median as medianOf, rng, time } from './lib.js';
 
 const ADMISSIONS = Number(process.env.BENCH_ADMISSIONS ?? 200_000);
 const CASES = Number(process.env.BENCH_CASES ?? 200_000);
 const CENTRES = 20;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const median = (fn: () => Promise<unknown>) => medianOf(fn, RUNS);
 const DAYS = 1800;
 const END = new Date().toISOString().slice(0, 10);
 const START = addDays(END, -DAYS);
 const NO_ASSETS = { vehicles: 0, motorcycles: 0, phones: 0, cash_khr: 0, cash_usd: 0, weapons: 0, version: 1 };
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 4294967296);
-}
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t0 = performance.now();
-  const r = await fn();
-  return [performance.now() - t0, r];
-}
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const ts: number[] = [];
-  for (let i = 0; i < RUNS; i++) ts.push((await time(fn))[0]);
-  ts.sort((a, b) => a - b);
-  return ts[Math.floor(ts.length / 2)];
-}
 const uicOf = (n: number) => `SKDR${n % 2 ? 'M' : 'F'}${String(80 + (n % 20)).padStart(2, '0')}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`;
 
 const t = await startTestApp();

@@ -176,6 +176,9 @@ const ADMISSION_COLUMNS = [
 
 const notOpenCentre = () => badRequest('centreId: is not an open centre of your organisation', [{ path: 'centreId', message: 'is not an open centre of your organisation' }]);
 
+/** One stay of the organisation, every column the DTO needs (the organisation key is part of every lookup). */
+const stay = (trx: Trx, org: string, id: string) => trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id);
+
 export class TreatmentService {
   constructor(readonly db: Database) {}
 
@@ -347,7 +350,7 @@ export class TreatmentService {
   async getAdmission(actor: Actor | null, id: string, who: AuditWho): Promise<AdmissionDto> {
     const { organisationId: org } = clientScope(actor, 'admission.read');
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).executeTakeFirst();
+      const r = await stay(trx, org, id).executeTakeFirst();
       if (!r) throw notFound('admission');
       await recordAudit(trx, who, { action: 'admission.read', entity: 'treatment_admission', entityId: pseudonym(org, id), details: { via: 'admission', count: 1 } });
       return toAdmission(r, todayInCambodia());
@@ -407,7 +410,7 @@ export class TreatmentService {
         })
         .execute();
       await recordAudit(trx, who, { action: 'admission.create', entity: 'treatment_admission', entityId: pseudonym(org, id), details: { centreId: input.centreId } });
-      const r = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).executeTakeFirstOrThrow();
+      const r = await stay(trx, org, id).executeTakeFirstOrThrow();
       return toAdmission(r, todayInCambodia());
     });
   }
@@ -416,7 +419,7 @@ export class TreatmentService {
   async discharge(actor: Actor | null, id: string, input: DischargeInput, who: AuditWho): Promise<AdmissionDto> {
     const { organisationId: org } = clientScope(actor, 'admission.write');
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).forUpdate().executeTakeFirst();
+      const r = await stay(trx, org, id).forUpdate().executeTakeFirst();
       if (!r) throw notFound('admission');
       if (r.voided_at !== null) throw conflict('dischargedOn', 'this stay is voided');
       if (r.discharged_on !== null) throw conflict('dischargedOn', 'this stay is already discharged');
@@ -437,7 +440,7 @@ export class TreatmentService {
         entityId: pseudonym(org, id),
         details: { before: { dischargeReason: null, version: r.version }, after: { dischargeReason: input.reason, version: r.version + 1 } },
       });
-      const after = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).executeTakeFirstOrThrow();
+      const after = await stay(trx, org, id).executeTakeFirstOrThrow();
       return toAdmission(after, todayInCambodia());
     });
   }
@@ -449,7 +452,7 @@ export class TreatmentService {
   async voidAdmission(actor: Actor | null, id: string, input: VoidAdmissionInput, who: AuditWho): Promise<AdmissionDto> {
     const { organisationId: org } = clientScope(actor, 'admission.write');
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).forUpdate().executeTakeFirst();
+      const r = await stay(trx, org, id).forUpdate().executeTakeFirst();
       if (!r) throw notFound('admission');
       if (r.voided_at !== null) throw conflict('reason', 'this stay is already voided');
       if (input.version !== r.version) throw conflict('version', 'the stay was changed meanwhile; reload it and try again');
@@ -465,7 +468,7 @@ export class TreatmentService {
         entityId: pseudonym(org, id),
         details: { before: { version: r.version }, after: { reason: input.reason, version: r.version + 1 } },
       });
-      const after = await trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id).executeTakeFirstOrThrow();
+      const after = await stay(trx, org, id).executeTakeFirstOrThrow();
       return toAdmission(after, todayInCambodia());
     });
   }

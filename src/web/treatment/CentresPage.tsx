@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ADMISSION_POLICIES, CENTRE_KINDS, CENTRE_STATUSES, MODALITIES, createCentreBody, updateCentreBody, type CentreDto } from '../../core/treatment';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { GeoUnit, Organisation } from '../api/types';
 import { errorMsg, type FieldErrors, type Msg } from '../i18n/messages';
 import { Notice, SelectField, TextField } from '../ui/Field';
@@ -14,7 +14,8 @@ import { usePlaceName } from '../ui/places';
 import { useLoad } from '../ui/useAsync';
 import { treatmentApi } from './api';
 import { LoadFailed, useMsg, useTreatmentFormats } from './common';
-import { apiErrors, readWholeNumber, zodErrors } from './messages';
+import { apiErrors, conflictAt, zodErrors } from './messages';
+import { parseTypedNumber } from '../../core/enforcement';
 
 const FIELDS = ['name', 'nameKm', 'organisationId', 'kind', 'modality', 'admissionPolicy', 'capacity', 'provinceCode', 'districtCode', 'status'] as const;
 
@@ -209,7 +210,7 @@ function CentreForm({ centre, organisations, provinces, onSaved, onStart, onStal
     e.preventDefault();
     setError([]);
     onStart();
-    const cap = readWholeNumber(capacity);
+    const cap = parseTypedNumber(capacity);
     const common = {
       name,
       nameKm: nameKm.trim() ? nameKm : centre ? null : undefined,
@@ -241,7 +242,7 @@ function CentreForm({ centre, organisations, provinces, onSaved, onStart, onStal
         setDistrict('');
       }
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'version')) {
+      if (conflictAt(err, 'version')) {
         setError([{ key: 'treatment.register.stale' }]);
         onStale();
         return;

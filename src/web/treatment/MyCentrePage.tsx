@@ -9,7 +9,6 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { todayInCambodia } from '../../core/dates';
 import { DISCHARGE_REASONS, LEGAL_BASES, REFERRAL_SOURCES, VOID_REASONS, dischargeInput, voidAdmissionInput, type AdmissionDto, type CentreDto } from '../../core/treatment';
-import { ApiError } from '../api/client';
 import { errorMsg, type FieldErrors, type Msg } from '../i18n/messages';
 import { Link } from '../shell/router';
 import { useSession } from '../shell/session';
@@ -22,7 +21,7 @@ import { treatmentApi, type CentreView } from './api';
 import { LoadFailed, Loading, PeriodControls, useMsg, useNarrow, useCentreName, usePanelLabels, usePeriod, useTreatmentFormats, type TreatmentFormats } from './common';
 import { useTreatmentFlash } from './flash';
 import { useOwnCentres } from './ownCentres';
-import { apiErrors, zodErrors } from './messages';
+import { apiErrors, conflictAt, zodErrors } from './messages';
 
 const PAGE = 100;
 
@@ -386,12 +385,12 @@ function DischargeForm({ a, onDone, onCancel, onStale }: { a: AdmissionDto; onDo
     try {
       onDone(await treatmentApi.discharge(a.id, parsed.data));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'version')) {
+      if (conflictAt(err, 'version')) {
         setError([{ key: 'treatment.discharge.stale' }]);
         onStale();
         return;
       }
-      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'dischargedOn' && x.message === 'this stay is voided')) {
+      if (conflictAt(err, 'dischargedOn', 'this stay is voided')) {
         setFields({ dischargedOn: { key: 'treatment.void.isVoided' } });
         onStale();
         return;
@@ -463,12 +462,12 @@ function VoidForm({ a, onDone, onCancel, onStale }: { a: AdmissionDto; onDone: (
     try {
       onDone(await treatmentApi.voidAdmission(a.id, parsed.data));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'version')) {
+      if (conflictAt(err, 'version')) {
         setError([{ key: 'treatment.void.stale' }]);
         onStale();
         return;
       }
-      if (err instanceof ApiError && err.status === 409 && err.fields.some((x) => x.path === 'reason')) {
+      if (conflictAt(err, 'reason')) {
         setFields({ reason: { key: 'treatment.void.alreadyVoided' } });
         onStale();
         return;

@@ -76,8 +76,8 @@ export function apiErrors(e: unknown, formFields: readonly string[]): { fields: 
   return { fields, other };
 }
 
-/** Khmer digits (and spaces, commas) typed in a number field, read as a whole number; null when it is not one. */
-export function readWholeNumber(s: string): number | null {
-  const latin = s.replace(/[\u17E0-\u17E9]/g, (d) => String(d.charCodeAt(0) - 0x17e0)).replace(/[\s,]/g, '');
-  return /^\d{1,9}$/.test(latin) ? Number(latin) : null;
+/** Is this error a 409 naming `path` (and, when given, with this message)? */
+export function conflictAt(e: unknown, path: string, message?: string): boolean {
+  return e instanceof ApiError && e.status === 409 && e.fields.some((f) => f.path === path && (message === undefined || f.message === message));
 }
+
