@@ -3,6 +3,8 @@
  *   migrate                    apply pending migrations and the built-in provinces
  *   import-geography FILE.csv  import districts and communes (see reference/geography-sample-phnom-penh.csv)
  *   verify-audit               verify the audit trail's hash chain; exit 1 and name the first broken row if any
+ *   rebuild-aggregates         recompute every maintained aggregate from the base tables
+ *   verify-aggregates          compare the maintained aggregates with the base tables; exit 1 and the first difference
  */
 import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
@@ -11,6 +13,8 @@ import { migrate, openDatabase } from './db/index.js';
 import { formatProblem } from '../core/geography-import.js';
 import { GeographyService, GeoImportError } from './geography/service.js';
 import { verifyAuditChain } from './audit/service.js';
+import { rebuildAggregates, verifyAggregates } from './aggregates/registry.js';
+import { AGGREGATE_MAINTAINERS } from './aggregates/all.js';
 
 const [command, ...args] = process.argv.slice(2);
 const config = loadConfig();
@@ -54,8 +58,23 @@ try {
       }
       break;
     }
+    case 'rebuild-aggregates': {
+      const started = Date.now();
+      await rebuildAggregates(db, AGGREGATE_MAINTAINERS, (name, i, total) => process.stderr.write(`rebuilding ${name} (${i + 1}/${total})\n`));
+      console.log(`aggregates rebuilt from the base tables in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      break;
+    }
+    case 'verify-aggregates': {
+      const r = await verifyAggregates(db, AGGREGATE_MAINTAINERS);
+      if (r.ok) console.log(`aggregates verified: ${r.checked} summary rows agree with the base tables`);
+      else {
+        console.error(`aggregates DIFFER (${r.pillar}): ${r.difference}`);
+        code = 1;
+      }
+      break;
+    }
     default:
-      console.error('commands: migrate | import-geography FILE.csv | verify-audit');
+      console.error('commands: migrate | import-geography FILE.csv | verify-audit | rebuild-aggregates | verify-aggregates');
       code = 2;
   }
 } finally {

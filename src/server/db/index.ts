@@ -10,6 +10,10 @@ import * as enforcement from './migrations/20261129130000_enforcement.js';
 import * as harmReduction from './migrations/20261129140000_harm_reduction.js';
 import * as treatmentEducation from './migrations/20261129150000_treatment_education.js';
 import * as voidRecords from './migrations/20261129160000_void_records.js';
+import * as enforcementAggregates from './migrations/20261202100000_enforcement_aggregates.js';
+import * as treatmentAggregates from './migrations/20261202110000_treatment_aggregates.js';
+import * as educationAggregates from './migrations/20261202120000_education_aggregates.js';
+import * as harmReductionAggregates from './migrations/20261202130000_harm_reduction_aggregates.js';
 
 export type Database = Kysely<DB>;
 
@@ -64,6 +68,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261129140000_harm_reduction': harmReduction,
   '20261129150000_treatment_education': treatmentEducation,
   '20261129160000_void_records': voidRecords,
+  '20261202100000_enforcement_aggregates': enforcementAggregates,
+  '20261202110000_treatment_aggregates': treatmentAggregates,
+  '20261202120000_education_aggregates': educationAggregates,
+  '20261202130000_harm_reduction_aggregates': harmReductionAggregates,
 };
 
 class StaticProvider implements MigrationProvider {

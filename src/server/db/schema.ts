@@ -1,6 +1,10 @@
 /** Kysely table types. Each table mirrors a migration in ./migrations. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { OrgKind, Role, Sector } from '../../core/roles.js';
+import type { EnforcementAggregateTables } from './schema-aggregates-enforcement.js';
+import type { TreatmentAggregateTables } from './schema-aggregates-treatment.js';
+import type { EducationAggregateTables } from './schema-aggregates-education.js';
+import type { HarmReductionAggregateTables } from './schema-aggregates-harm-reduction.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -275,7 +279,8 @@ export interface EducationParticipantTable {
   count: number;
 }
 
-export interface DB {
+/** Every table; each pillar's maintained aggregates are declared in its own schema-aggregates-*.ts. */
+export interface DB extends EnforcementAggregateTables, TreatmentAggregateTables, EducationAggregateTables, HarmReductionAggregateTables {
   treatment_centres: TreatmentCentreTable;
   treatment_admissions: TreatmentAdmissionTable;
   education_sessions: EducationSessionTable;
