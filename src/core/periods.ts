@@ -107,10 +107,23 @@ export function campaignWeekPeriod(c: Campaign, n: number): Period {
   const from = addDays(c.startDate, (n - 1) * 7);
   return make('campaign_week', `week:${n}`, from, addDays(from, 6), { campaignId: c.id, n });
 }
-/** From the start to today, or to the campaign's end when it has ended (never before the start). */
+/**
+ * Campaign to date: from the start through the last complete campaign week before today (or through the campaign's
+ * end once it has ended). It grows a week at a time, never a day at a time, so that two answers asked on different
+ * days differ by a whole released week, never by one day. Before the first week is complete it is week 1.
+ */
 export function campaignToDatePeriod(c: Campaign, today: string): Period {
-  const end = c.endDate && c.endDate < today ? c.endDate : today;
-  return make('campaign_to_date', 'to_date', c.startDate, end < c.startDate ? c.startDate : end, { campaignId: c.id });
+  if (c.endDate && c.endDate < today) return make('campaign_to_date', 'to_date', c.startDate, c.endDate, { campaignId: c.id });
+  const weeks = Math.max(1, Math.floor(daysBetween(c.startDate, today) / 7));
+  return make('campaign_to_date', 'to_date', c.startDate, addDays(c.startDate, weeks * 7 - 1), { campaignId: c.id });
+}
+
+/**
+ * Health figures leave their organisation for complete periods only: a period that has not ended before today would
+ * grow day by day, and two answers on consecutive days would differ by one day's people. Null when complete.
+ */
+export function incompleteProblem(p: Period, today: string): string | null {
+  return p.to < today ? null : `has not ended yet: figures of health data are released once a period is over (after ${p.to})`;
 }
 
 /** The period of a type that contains a date (campaign types need the campaign; to_date needs today). */
@@ -144,6 +157,14 @@ export function periodContaining(type: PeriodType, date: string, campaign?: Camp
 
 export type ParsedPeriod = { ok: true; period: Period } | { ok: false; path: 'period' | 'campaignId'; message: string };
 
+/** `parsePeriod` for a figure of health data: also refuses a period that has not ended (`incompleteProblem`). */
+export function parseHealthPeriod(spec: string, campaign: Campaign | null, today: string): ParsedPeriod {
+  const r = parsePeriod(spec, campaign, today);
+  if (!r.ok) return r;
+  const problem = incompleteProblem(r.period, today);
+  return problem ? { ok: false, path: 'period', message: problem } : r;
+}
+
 export const PERIOD_SPEC_MESSAGE = 'must be a period: YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY-Qn, YYYY, or with a campaign day:N, week:N, to_date';
 
 /**
@@ -153,6 +174,13 @@ export const PERIOD_SPEC_MESSAGE = 'must be a period: YYYY-MM-DD, YYYY-Www, YYYY
 export function parsePeriod(spec: string, campaign: Campaign | null, today: string): ParsedPeriod {
   let p: Period | null = null;
   let m: RegExpMatchArray | null;
+  // A calendar period of a year far outside the bounds is refused before it is built (its ISO week could start in
+  // the year before 0000, which no date string can hold).
+  const year = /^\d{4}(-|$)/.test(spec) ? Number(spec.slice(0, 4)) : null;
+  if (year !== null && (year < Number(EARLIEST_DATE.slice(0, 4)) - 1 || year > Number(latestDate(today).slice(0, 4)) + 1)) {
+    const problem = dateBoundsProblem(`${spec.slice(0, 4)}-01-01`, today) ?? '';
+    return { ok: false, path: 'period', message: `covers the year ${spec.slice(0, 4)}, and every date ${problem}` };
+  }
   if ((m = spec.match(/^(\d{4})-(\d{2})-(\d{2})$/))) {
     if (isValidDate(spec)) p = dayPeriod(spec);
   } else if ((m = spec.match(/^(\d{4})-W(\d{2})$/))) {
@@ -182,8 +210,8 @@ export function parsePeriod(spec: string, campaign: Campaign | null, today: stri
 
 /**
  * The parts a period is the sum of, for measures that add up over time (admissions, new clients, people reached):
- * year → quarters, quarter → months, month / ISO week / campaign week → days, campaign to date → its complete
- * campaign weeks and the days after them; a day has none. The parts cover the period exactly, without overlap.
+ * year → quarters, quarter → months, month / ISO week / campaign week → days, campaign to date → its campaign
+ * weeks (and, for a campaign that ended mid-week, the days after the last whole week); a day has none. The parts cover the period exactly, without overlap.
  */
 export function timeLine(p: Period, campaign?: Campaign): Period[] {
   const y = Number(p.from.slice(0, 4));

@@ -13,6 +13,7 @@ import { CaseImportService } from './enforcement/import.js';
 import { casesToCsv, seedFirstWeek } from './demo/enforcement-seed.js';
 import { seedEducation } from './demo/education-seed.js';
 import { seedTreatmentDemo } from './demo/treatment-seed.js';
+import { loadDisclosureSecret } from './disclosure/secret.js';
 
 const SYSTEM = { accountId: null, organisationId: null, ip: 'bootstrap' };
 
@@ -52,6 +53,7 @@ async function createAccount(db: Database, orgId: string, username: string, role
 
 export async function bootstrap(db: Database, opts: { demo?: boolean; sampleGeographyCsv?: string } = {}): Promise<BootstrapResult> {
   const migrations = await migrate(db);
+  await loadDisclosureSecret(db);
   const geo = new GeographyService(db);
   await geo.seedProvinces();
   const result: BootstrapResult = { migrations };

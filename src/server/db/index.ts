@@ -14,6 +14,7 @@ import * as enforcementAggregates from './migrations/20261202100000_enforcement_
 import * as treatmentAggregates from './migrations/20261202110000_treatment_aggregates.js';
 import * as educationAggregates from './migrations/20261202120000_education_aggregates.js';
 import * as harmReductionAggregates from './migrations/20261202130000_harm_reduction_aggregates.js';
+import * as disclosureSecret from './migrations/20261202140000_disclosure_secret.js';
 
 export type Database = Kysely<DB>;
 
@@ -72,6 +73,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202110000_treatment_aggregates': treatmentAggregates,
   '20261202120000_education_aggregates': educationAggregates,
   '20261202130000_harm_reduction_aggregates': harmReductionAggregates,
+  '20261202140000_disclosure_secret': disclosureSecret,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -279,6 +279,12 @@ export interface EducationParticipantTable {
   count: number;
 }
 
+export interface DisclosureSecretTable {
+  id: number;
+  secret: string;
+  created_at: Generated<Date>;
+}
+
 /** Every table; each pillar's maintained aggregates are declared in its own schema-aggregates-*.ts. */
 export interface DB extends EnforcementAggregateTables, TreatmentAggregateTables, EducationAggregateTables, HarmReductionAggregateTables {
   treatment_centres: TreatmentCentreTable;
@@ -302,6 +308,7 @@ export interface DB extends EnforcementAggregateTables, TreatmentAggregateTables
   accounts: AccountTable;
   sessions: SessionTable;
   audit_log: AuditTable;
+  disclosure_secret: DisclosureSecretTable;
 }
 
 export type AccountRow = Selectable<AccountTable>;

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  campaignToDatePeriod,
+  dateBoundsProblem,
+  eachDate,
+  isoWeekOf,
+  latestDate,
+  parseHealthPeriod,
+  parsePeriod,
+  periodContaining,
+  timeLine,
+  PERIOD_TYPES,
+  type Campaign,
+  type Period,
+} from '../../src/core/periods.js';
+import { addDays, daysBetween } from '../../src/core/dates.js';
+
+const TODAY = '2026-12-02';
+const CAMPAIGN: Campaign = { id: 'c1', startDate: '2026-10-28', endDate: null };
+const ok = (spec: string, c: Campaign | null = null, today = TODAY): Period => {
+  const r = parsePeriod(spec, c, today);
+  if (!r.ok) throw new Error(`${spec}: ${r.message}`);
+  return r.period;
+};
+
+describe('fixed reporting periods', () => {
+  it('reads every kind of period', () => {
+    expect(ok('2026-11-28')).toMatchObject({ type: 'day', from: '2026-11-28', to: '2026-11-28', key: 'day:2026-11-28' });
+    expect(ok('2026-W48')).toMatchObject({ type: 'iso_week', from: '2026-11-23', to: '2026-11-29' });
+    expect(ok('2026-W01')).toMatchObject({ from: '2025-12-29', to: '2026-01-04' });
+    expect(ok('2020-W53')).toMatchObject({ from: '2020-12-28', to: '2021-01-03' });
+    expect(ok('2024-02')).toMatchObject({ type: 'month', from: '2024-02-01', to: '2024-02-29' });
+    expect(ok('2026-Q4')).toMatchObject({ type: 'quarter', from: '2026-10-01', to: '2026-12-31' });
+    expect(ok('2026')).toMatchObject({ type: 'year', from: '2026-01-01', to: '2026-12-31' });
+    expect(ok('day:3', CAMPAIGN)).toMatchObject({ type: 'campaign_day', from: '2026-10-30', key: 'campaign_day:c1:3' });
+    expect(ok('week:2', CAMPAIGN)).toMatchObject({ type: 'campaign_week', from: '2026-11-04', to: '2026-11-10' });
+    // 35 days from 28 October to 2 December: five complete weeks
+    expect(ok('to_date', CAMPAIGN)).toMatchObject({ type: 'campaign_to_date', from: '2026-10-28', to: '2026-12-01' });
+    expect(ok('to_date', { ...CAMPAIGN, endDate: '2026-11-15' })).toMatchObject({ to: '2026-11-15' });
+  });
+
+  it('refuses malformed periods, missing campaigns and dates outside 2000-01-01 … today + 1 year, naming the field', () => {
+    for (const bad of ['2026-W54', '2026-W00', '2025-W53', '2026-13', '2026-00', '2026-Q5', '2026-02-30', 'week:0', 'day:x', 'weeks:2', '', '99999'])
+      expect(parsePeriod(bad, CAMPAIGN, TODAY)).toMatchObject({ ok: false, path: 'period' });
+    expect(parsePeriod('week:2', null, TODAY)).toMatchObject({ ok: false, path: 'campaignId' });
+    for (const far of ['9999', '9999-12-31', '0001-01-01', '1999-12-31', '1999', '2027-12', 'week:99999'])
+      expect(parsePeriod(far, CAMPAIGN, TODAY)).toMatchObject({ ok: false, path: 'period' });
+    expect(parsePeriod('2000-01-01', null, TODAY).ok).toBe(true);
+    expect(parsePeriod(latestDate(TODAY), null, TODAY).ok).toBe(true);
+    expect(latestDate('2028-02-29')).toBe('2029-03-01');
+    expect(dateBoundsProblem('1999-12-31', TODAY)).toMatch(/2000-01-01/);
+    expect(dateBoundsProblem('2027-12-03', TODAY)).toMatch(/2027-12-02/);
+  });
+
+  it('gives every period the parts it is the sum of, covering it exactly without overlap', () => {
+    const date = fc.integer({ min: 0, max: 9000 }).map((n) => addDays('2001-01-01', n));
+    fc.assert(
+      fc.property(date, fc.constantFrom(...PERIOD_TYPES), (d, type) => {
+        const campaign: Campaign = { id: 'c', startDate: addDays(d, -40), endDate: null };
+        if (type === 'campaign_to_date') return; // ends at the last complete week: not a period containing d
+        const p = periodContaining(type, d, campaign, d);
+        expect(p.from <= d && d <= p.to).toBe(true);
+        const parts = timeLine(p, campaign);
+        if (type === 'day' || type === 'campaign_day') {
+          expect(parts).toEqual([]);
+          return;
+        }
+        expect(parts[0].from).toBe(p.from);
+        expect(parts[parts.length - 1].to).toBe(p.to);
+        for (let i = 1; i < parts.length; i++) expect(parts[i].from).toBe(addDays(parts[i - 1].to, 1));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('numbers ISO weeks as the standard does and keeps campaign to date as complete weeks plus the days after', () => {
+    expect(isoWeekOf('2027-01-01')).toEqual({ year: 2026, week: 53 });
+    expect(isoWeekOf('2026-11-30')).toEqual({ year: 2026, week: 49 });
+    const ctd = campaignToDatePeriod(CAMPAIGN, '2026-11-20'); // 23 complete days: 3 complete weeks
+    expect(ctd.to).toBe('2026-11-17');
+    expect(timeLine(ctd, CAMPAIGN).map((p) => p.spec)).toEqual(['week:1', 'week:2', 'week:3']);
+    expect(eachDate(ctd).length).toBe(daysBetween(ctd.from, ctd.to) + 1);
+    // ended mid-week: through the end, the last days after the whole weeks
+    const ended = campaignToDatePeriod({ ...CAMPAIGN, endDate: '2026-11-12' }, TODAY);
+    expect(timeLine(ended, CAMPAIGN).map((p) => p.spec)).toEqual(['week:1', 'week:2', 'day:15', 'day:16']);
+  });
+
+  it('releases health figures for complete periods only', () => {
+    expect(parseHealthPeriod('2026-11', null, TODAY).ok).toBe(true);
+    expect(parseHealthPeriod('2026-12', null, TODAY)).toMatchObject({ ok: false, path: 'period' });
+    expect(parseHealthPeriod('2026-12-01', null, TODAY).ok).toBe(true);
+    expect(parseHealthPeriod(TODAY, null, TODAY)).toMatchObject({ ok: false, path: 'period' });
+    expect(parseHealthPeriod('to_date', CAMPAIGN, TODAY).ok).toBe(true);
+  });
+});
