@@ -1,12 +1,16 @@
 /**
  * The education pillar as its users work it: the demo education officer records a session in English, switches to
  * Khmer and records another (one count typed in Khmer digits), sees both in the organisation's list, voids each as
- * entered in error (one in Khmer, one in English) and sees it leave the list, then opens the national view and a chart's table; an analyst opens the national view from the menu and reads a table and its CSV.
- * Runs on the phone and the desktop project.
+ * entered in error (one in Khmer, one in English) and sees it leave the list, then opens the national view in Khmer —
+ * for the period picker's default (the demo campaign's latest complete week), then the campaign to date — and a
+ * chart's table; an analyst opens the national view from the menu, picks a month and a quarter, and reads the
+ * series, a table and its CSV, with the rounding note. Every figure on the page is the one the API answered for the
+ * period the page asked (never a date range). Runs on the phone and the desktop project.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { en, expectKhmerPage, go, km, serverUrl, setLanguage, shot, signIn } from './lib.js';
 import { PARTICIPANT_AGE_BANDS } from '../src/core/education.js';
+import { addDays, todayInCambodia } from '../src/core/dates.js';
 
 const fill = (s: string, vars: Record<string, string | number>) => s.replace(/\{\{(\w+)\}\}/g, (_, k) => String(vars[k]));
 const khmer = (n: number) => n.toLocaleString('en-US').replace(/[0-9]/g, (d) => String.fromCharCode(0x17e0 + Number(d)));
@@ -15,11 +19,22 @@ type Cat = typeof en;
 const cell = (C: Cat, sex: 'male' | 'female' | 'unknown', band: keyof Cat['education']['ageBands']) =>
   fill(C.education.form.cellLabel, { sex: C.education.sexes[sex], band: C.education.ageBands[band] });
 
-async function national(page: Page, url: string) {
-  const res = await page.request.get(`${url}/api/education/national`);
+/**
+ * Run `action` and return the national view the page asks for because of it (the first one, or the one of `period`
+ * when given): the query it sent and the answer.
+ */
+async function nationalAnswer(page: Page, action: () => Promise<unknown>, period?: string) {
+  const asked = (r: { url(): string; request(): { method(): string } }) =>
+    r.url().includes('/api/education/national?') && r.request().method() === 'GET' && (period === undefined || new URL(r.url()).searchParams.get('period') === period);
+  const [res] = await Promise.all([page.waitForResponse(asked), action()]);
   expect(res.status()).toBe(200);
-  return res.json();
+  const q = new URL(res.url()).searchParams;
+  // a fixed period, never a date range
+  expect(q.has('from') || q.has('to')).toBe(false);
+  expect(q.get('period')).toBeTruthy();
+  return { q, n: await res.json() };
 }
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 test('an education officer records a session in English and one in Khmer, and reads the national view', async ({ page }, info) => {
   await page.goto(serverUrl(info));
@@ -111,35 +126,64 @@ test('an education officer records a session in English and one in Khmer, and re
   expect(afterVoid.items.map((s: { id: string }) => s.id)).not.toContain(enSession);
   await setLanguage(page, 'km');
 
-  // The national view, in Khmer: headline figures as the API publishes them, and a table one click away.
-  await go(page, K.nav.national);
-  const n = await national(page, serverUrl(info));
-  await expect(page.getByTestId('headline-sessions')).toHaveText(khmer(n.sessionsTotal));
+  // The national view, in Khmer: the picker's default is the demo campaign's latest complete week; the headline is
+  // the API's answer for it, the note says counts of people are rounded.
+  const opened = await nationalAnswer(page, () => go(page, K.nav.national));
+  expect(opened.q.get('period')).toMatch(/^week:\d+$/);
+  expect(opened.q.get('campaignId')).toMatch(/^[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('headline-sessions')).toHaveText(khmer(opened.n.sessionsTotal));
   await expect(page.getByTestId('suppression-note')).toContainText('<៥');
+  await expect(page.getByTestId('rounding-note')).toHaveText(K.national.note.rounded);
+  await expect(page.getByRole('region', { name: K.national.charts.sessionsSeries })).toContainText(K.national.charts.seriesNote.campaign_day);
+
+  // The officer asks for the campaign to date: the series becomes the campaign's weeks.
+  const toDate = await nationalAnswer(page, () => page.getByLabel(km.periodPicker.kind, { exact: true }).selectOption('campaign_to_date'));
+  expect(toDate.q.get('period')).toBe('to_date');
+  const n = toDate.n;
+  await expect(page.getByTestId('headline-sessions')).toHaveText(khmer(n.sessionsTotal));
+  expect(n.parts[0].spec).toBe('week:1');
   const map = page.getByRole('region', { name: K.national.charts.map });
   await map.getByRole('button', { name: K.national.showTable }).click();
   const table = map.getByRole('table');
   await expect(table).toBeVisible();
   const siemReap = n.provinces.indexOf('KH-17');
-  const srSessions = (n.sessions[siemReap] as number[]).reduce((a, b) => a + b, 0);
-  await expect(table.getByRole('row', { name: /^សៀមរាប/ })).toContainText(khmer(srSessions));
-  await expect(map.getByRole('link', { name: K.national.downloadCsv })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^សៀមរាប/ })).toContainText(khmer(sum(n.sessions[siemReap])));
+  const csvLink = map.getByRole('link', { name: K.national.downloadCsv });
+  await expect(csvLink).toBeVisible();
+  expect(await csvLink.getAttribute('href')).toContain('period=to_date');
   await expectKhmerPage(page);
   await shot(page, info, '64-education-national-km');
   await setLanguage(page, 'en');
 });
 
-test('an analyst opens the national education view from the menu and reads a table', async ({ page }, info) => {
+test('an analyst opens the national education view from the menu, picks a month and a quarter, and reads the tables', async ({ page }, info) => {
   await page.goto(serverUrl(info));
   await signIn(page, 'demo-analyst', 'demo-analyst-password');
   await setLanguage(page, 'en');
   const E = en.education;
-  await go(page, E.nav.national);
+  await nationalAnswer(page, () => go(page, E.nav.national));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(E.national.title);
-  const n = await national(page, serverUrl(info));
+
+  // The last complete month (health figures are released for periods that are over): its days are the series.
+  const today = todayInCambodia();
+  const month = addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+  const { n } = await nationalAnswer(
+    page,
+    async () => {
+      await page.getByLabel(en.periodPicker.kind, { exact: true }).selectOption('month');
+      await page.getByLabel(en.periodPicker.year, { exact: true }).selectOption(month.slice(0, 4));
+      await page.getByLabel(en.periodPicker.month, { exact: true }).selectOption(String(Number(month.slice(5, 7))));
+    },
+    month,
+  );
+  expect(n.parts.every((p: { type: string }) => p.type === 'day')).toBe(true);
   await expect(page.getByTestId('headline-sessions')).toHaveText(n.sessionsTotal.toLocaleString('en-US'));
   await expect(page.getByTestId('headline-people')).toHaveText(typeof n.people.total === 'number' ? n.people.total.toLocaleString('en-US') : n.people.total);
   await expect(page.getByTestId('suppression-note')).toContainText('<5');
+  await expect(page.getByTestId('rounding-note')).toHaveText(E.national.note.rounded);
+  // every count of people published is 0, "<5", "*" or a multiple of 5
+  const published = (v: number | string) => v === '<5' || v === '*' || (typeof v === 'number' && v % 5 === 0);
+  expect([...n.people.cells.flat(), ...n.bySetting.cells.flat(), ...n.byAgeBand.cells.flat(), n.people.total].filter((v) => !published(v))).toEqual([]);
 
   const age = page.getByRole('region', { name: E.national.charts.age });
   await age.getByRole('button', { name: E.national.showTable }).click();
@@ -148,14 +192,35 @@ test('an analyst opens the national education view from the menu and reads a tab
   // the age-band table is the API's, cell for cell (numbers or their marks)
   const bandIndex = PARTICIPANT_AGE_BANDS.indexOf('15_17');
   const row = table.getByRole('row', { name: new RegExp(`^${E.ageBands['15_17']}`) });
-  const cells = (n.byAgeBand.cells[bandIndex] as (number | string)[]).map((v) => (typeof v === 'number' ? v.toLocaleString('en-US') : v));
-  await expect(row.getByRole('cell')).toHaveText([...cells, typeof n.byAgeBand.rowTotals[bandIndex] === 'number' ? n.byAgeBand.rowTotals[bandIndex].toLocaleString('en-US') : n.byAgeBand.rowTotals[bandIndex]]);
+  const fmt = (v: number | string) => (typeof v === 'number' ? v.toLocaleString('en-US') : v);
+  await expect(row.getByRole('cell')).toHaveText([...(n.byAgeBand.cells[bandIndex] as (number | string)[]).map(fmt), fmt(n.byAgeBand.rowTotals[bandIndex])]);
   const href = await age.getByRole('link', { name: E.national.downloadCsv }).getAttribute('href');
   expect(href).toContain('table=age');
+  expect(href).toContain(`period=${month}`);
   const csv = await page.request.get(`${serverUrl(info)}${href}`);
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain('age_band,male,female,unknown,total');
   await shot(page, info, '65-education-national-en');
+
+  // The last complete quarter: its three months are the series, in the chart's table (three rows and the total).
+  const lastQuarterEnd = addDays(`${today.slice(0, 4)}-${String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`, -1);
+  const q = Math.floor((Number(lastQuarterEnd.slice(5, 7)) - 1) / 3) + 1;
+  const quarter = await nationalAnswer(
+    page,
+    async () => {
+      await page.getByLabel(en.periodPicker.kind, { exact: true }).selectOption('quarter');
+      await page.getByLabel(en.periodPicker.year, { exact: true }).selectOption(lastQuarterEnd.slice(0, 4));
+      await page.getByLabel(en.periodPicker.quarter, { exact: true }).selectOption(String(q));
+    },
+    `${lastQuarterEnd.slice(0, 4)}-Q${q}`,
+  );
+  expect(quarter.n.parts.map((p: { type: string }) => p.type)).toEqual(['month', 'month', 'month']);
+  const series = page.getByRole('region', { name: E.national.charts.sessionsSeries });
+  await expect(series).toContainText(E.national.charts.seriesNote.month);
+  await series.getByRole('button', { name: E.national.showTable }).click();
+  const rows = series.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(1 + 3 + 1);
+  await expect(rows.last()).toContainText(quarter.n.sessionsTotal.toLocaleString('en-US'));
 
   // The map: choose Siem Reap to read its figures.
   await page.getByRole('group', { name: E.national.map.title }).getByRole('button', { name: /^Siem Reap/ }).click();

@@ -2,7 +2,8 @@
  * The treatment pillar as its users work it (issue 5, "done when"): the administrator adds a proposed centre to the
  * register and edits it; centre staff admit a client (the UIC computed from the parents' names — typed in Khmer script
  * in the Khmer walk — which are never sent) and discharge that client; an analyst reads the national treatment view,
- * a chart and then its table. Each walk runs in English and in Khmer, on the phone and the desktop project.
+ * a chart and then its table, for a fixed reporting period chosen with the period picker (issue 9). Each walk runs in
+ * English and in Khmer, on the phone and the desktop project.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { en, expectKhmerPage, go, km, serverUrl, setLanguage, shot, signIn } from './lib.js';
@@ -198,6 +199,25 @@ for (const lang of ['en', 'km'] as const) {
     await go(page, T.nav.national);
     await expect(page.getByTestId('suppression-note')).toContainText(T.national.note.small);
     await expect(page.getByTestId('suppression-note')).toContainText(T.national.note.dash);
+    await expect(page.getByTestId('suppression-note')).toContainText(T.national.note.rounded);
+    // The period picker starts on the demo campaign's last complete week, and the URL asks exactly that period.
+    const P = C.periodPicker;
+    const kind = page.getByLabel(P.kind, { exact: true });
+    await expect(kind).toHaveValue('campaign_week');
+    await expect(page).toHaveURL(/[?&]period=week%3A1&campaignId=/);
+    await expect(page.getByLabel(P.campaign, { exact: true })).toBeVisible();
+    // a quarter instead: the whole demo period of stays is in reach of the register's figures
+    await kind.selectOption('quarter');
+    await expect(page).toHaveURL(/[?&]period=\d{4}-Q[1-4]$/);
+    await expect(page.getByLabel(P.quarter, { exact: true })).toBeVisible();
+    await expect(page.getByTestId('period-covers')).toContainText(lang === 'km' ? /[០-៩]/ : /\d{4}/);
+    // the figures shown are those of the quarter (not the week's, still being replaced)
+    await expect(page.locator('.rpt-body--stale')).toHaveCount(0);
+    const covers = (await page.getByTestId('period-covers').textContent()) ?? '';
+    const [pre, mid] = P.covers.split(/\{\{\w+\}\}/);
+    const from = covers.slice(pre.length, covers.indexOf(mid, pre.length));
+    expect(from.length).toBeGreaterThan(4);
+    await expect(page.locator('.rpt-scope')).toContainText(`${from} – `);
 
     const panel = page.getByRole('region', { name: T.national.charts.kindAdmissions });
     await expect(panel.getByRole('img', { name: T.national.charts.kindAdmissions })).toBeVisible();
@@ -211,7 +231,7 @@ for (const lang of ['en', 'km'] as const) {
     await expect(table.getByRole('row', { name: new RegExp(`^${T.kinds.state} `) }).getByRole('cell').first()).toHaveText(n(7));
     await expect(table.getByRole('row', { name: new RegExp(`^${T.kinds.private} `) }).getByRole('cell').first()).toHaveText(n(3));
     const csv = panel.getByRole('link', { name: T.chart.downloadCsv });
-    await expect(csv).toHaveAttribute('href', /\/api\/treatment\/national\.csv\?.*table=kind/);
+    await expect(csv).toHaveAttribute('href', /\/api\/treatment\/national\.csv\?period=\d{4}-Q[1-4]&table=kind/);
     const res = await page.request.get(new URL((await csv.getAttribute('href'))!, serverUrl(info)).toString());
     expect(res.status()).toBe(200);
     expect((await res.text()).split('\n')[0]).toMatch(/^centre_kind,open_centres,capacity/);

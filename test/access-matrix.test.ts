@@ -247,7 +247,7 @@ beforeAll(async () => {
       invalid: { url: `/api/treatment/admissions/${BAD_ID}/void`, body: { phone: 'x' } },
     },
     'GET /api/treatment/centres/:id/view': { url: `/api/treatment/centres/${UNKNOWN}/view`, ok: 404, invalid: { url: `/api/treatment/centres/${BAD_ID}/view?from=x` } },
-    'GET /api/treatment/national': { url: '/api/treatment/national?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/treatment/national?from=x' } },
+    'GET /api/treatment/national': { url: '/api/treatment/national?period=2024-Q1', ok: 200, invalid: { url: '/api/treatment/national?from=2024-01-01' } },
     'GET /api/treatment/national.csv': { url: '/api/treatment/national.csv?table=kind', ok: 200, invalid: { url: '/api/treatment/national.csv?table=nope' } },
     // Education: the officer's own sessions (an empty body is 400 for an allowed caller); the national view for all.
     'GET /api/education/sessions': { url: '/api/education/sessions?limit=5', ok: 200, invalid: { url: '/api/education/sessions?limit=0' } },
@@ -258,7 +258,7 @@ beforeAll(async () => {
       ok: 400,
       invalid: { url: `/api/education/sessions/${BAD_ID}/void`, body: { teacherName: 'x' } },
     },
-    'GET /api/education/national': { url: '/api/education/national?from=2024-01-01&to=2024-03-31', ok: 200, invalid: { url: '/api/education/national?from=x' } },
+    'GET /api/education/national': { url: '/api/education/national?period=2024-Q1', ok: 200, invalid: { url: '/api/education/national?from=2024-01-01' } },
     'GET /api/education/national.csv': { url: '/api/education/national.csv?table=province', ok: 200, invalid: { url: '/api/education/national.csv?table=nope' } },
     'GET /api/enforcement/report.csv': {
       url: `/api/enforcement/report.csv?campaignId=${campaign}&period=week:1&table=summary`,

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from './helpers.js';
-import { addDays, todayInCambodia } from '../src/core/dates.js';
 import type { SessionDto } from '../src/core/education.js';
 
 let t: TestApp;
@@ -15,12 +14,12 @@ let officer: Client & { accountId: string };
 let other: Client;
 let analyst: Client;
 let orgA: string;
-const today = todayInCambodia();
-const from = addDays(today, -20);
+// the sessions are held in November 2025 and the national view is asked for that month
+const NOV = (d: number) => `2025-11-${String(d).padStart(2, '0')}`;
 const UNKNOWN = '00000000-0000-4000-8000-00000000beef';
 
 const session = (over: Record<string, unknown> = {}) => ({
-  heldOn: addDays(today, -2),
+  heldOn: NOV(18),
   provinceCode: 'KH-12',
   setting: 'school',
   topic: 'drug_risks',
@@ -36,11 +35,11 @@ async function snapshot() {
   return { sessions, parts: Number(parts.n), audit: Number(audit.n) };
 }
 
-/** The national view and its three CSV tables over the test's range. */
+/** The national view and its three CSV tables for the test's month. */
 async function national() {
-  const view = (await analyst.get(`/api/education/national?from=${from}&to=${today}`)).json();
+  const view = (await analyst.get('/api/education/national?period=2025-11')).json();
   const csv: Record<string, string> = {};
-  for (const table of ['province', 'setting', 'age']) csv[table] = (await analyst.get(`/api/education/national.csv?from=${from}&to=${today}&table=${table}`)).body;
+  for (const table of ['province', 'setting', 'age']) csv[table] = (await analyst.get(`/api/education/national.csv?period=2025-11&table=${table}`)).body;
   return { view, csv };
 }
 
@@ -54,7 +53,7 @@ beforeAll(async () => {
   other = await t.user('education_officer', orgB);
   analyst = await t.user('analyst', await t.org('oversight', 'national_committee', 'Void committee'));
   // sessions that stay: one of A, one of B
-  expect((await officer.post('/api/education/sessions', session({ heldOn: addDays(today, -9) }))).statusCode).toBe(201);
+  expect((await officer.post('/api/education/sessions', session({ heldOn: NOV(11) }))).statusCode).toBe(201);
   expect((await other.post('/api/education/sessions', session({ provinceCode: 'KH-17', setting: 'community', topic: 'life_skills' }))).statusCode).toBe(201);
 });
 afterAll(() => t.close());
@@ -134,7 +133,7 @@ describe('voiding a session', () => {
     const list = (await officer.get('/api/education/sessions')).json();
     expect(list.total).toBe(1);
     expect(list.items.map((s: SessionDto) => s.id)).not.toContain(mistake.id);
-    const ranged = (await officer.get(`/api/education/sessions?from=${addDays(today, -3)}&to=${today}`)).json();
+    const ranged = (await officer.get(`/api/education/sessions?from=${NOV(17)}&to=${NOV(30)}`)).json();
     expect(ranged).toEqual({ items: [], total: 0 });
     // the national view and each CSV table are what they were before the session was recorded
     const after = await national();
@@ -152,7 +151,7 @@ describe('voiding a session', () => {
   });
 
   it('two voids at once: one 200, one 409, one audit entry', async () => {
-    const s = (await officer.post('/api/education/sessions', session({ heldOn: addDays(today, -4) }))).json() as SessionDto;
+    const s = (await officer.post('/api/education/sessions', session({ heldOn: NOV(16) }))).json() as SessionDto;
     const [a, b] = await Promise.all([officer.post(voidUrl(s.id), { reason: 'duplicate' }), officer.post(voidUrl(s.id), { reason: 'entered_in_error' })]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const audit = await t.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'education_session.void').where('entity_id', '=', s.id).execute();

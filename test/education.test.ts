@@ -1,8 +1,9 @@
 /**
  * The education pillar through the real server: an education officer records sessions of the own organisation and
  * lists them (another education office sees none of them); bad input is refused with the field's path and writes
- * nothing; every write leaves one audit entry; the national view (every signed-in role) adds up to what was recorded,
- * with small counts of people shown as "<5" and sessions exact; one table at a time as CSV.
+ * nothing; every write leaves one audit entry; the national view (every signed-in role), asked for a fixed period,
+ * adds up to what was recorded, with counts of people published through the disclosure control (1–4 as "<5", 5 or
+ * more rounded to 5) and sessions exact; one table at a time as CSV.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,8 @@ import { startTestApp, type Client, type TestApp } from './helpers.js';
 import { addDays, todayInCambodia } from '../src/core/dates.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS, type SessionDto } from '../src/core/education.js';
 import { parseCsv } from '../src/core/csv.js';
-import { HIDDEN, SMALL, type Published, type SuppressedTable } from '../src/core/suppression.js';
+import { bounds, HIDDEN, SMALL, type Shown } from '../src/core/disclosure.js';
+import type { ShownTable } from '../src/core/indicators/education.js';
 import { PROVINCE_CODES } from '../src/core/geography.js';
 
 let t: TestApp;
@@ -19,7 +21,8 @@ let other: Client;
 let analyst: Client;
 let orgA: string;
 const today = todayInCambodia();
-const from = addDays(today, -20); // three weeks: [from, from+6], [from+7, from+13], [from+14, today]
+// the sessions are held in November 2025: a fixed month, whatever day the tests run
+const NOV = (d: number) => `2025-11-${String(d).padStart(2, '0')}`;
 
 const count = async (table: 'education_sessions' | 'education_participants' | 'audit_log', action?: string) => {
   let q = t.db.selectFrom(table as 'audit_log').select((eb) => eb.fn.countAll<number>().as('n'));
@@ -27,7 +30,7 @@ const count = async (table: 'education_sessions' | 'education_participants' | 'a
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
 const session = (over: Record<string, unknown> = {}) => ({
-  heldOn: addDays(today, -2),
+  heldOn: NOV(18),
   provinceCode: 'KH-12',
   districtCode: '1201',
   setting: 'school',
@@ -59,7 +62,7 @@ describe('recording and listing sessions', () => {
     expect(first).toMatchObject({
       organisationId: orgA,
       organisationName: 'Education office A',
-      heldOn: addDays(today, -2),
+      heldOn: NOV(18),
       provinceCode: 'KH-12',
       districtCode: '1201',
       setting: 'school',
@@ -84,32 +87,32 @@ describe('recording and listing sessions', () => {
   });
 
   it('zero cells are not stored, and a district may be left out', async () => {
-    const res = await officer.post('/api/education/sessions', session({ districtCode: undefined, heldOn: addDays(today, -10), setting: 'community', topic: 'family_support', participants: { male: { '25_34': 0, '35_49': 6 }, unknown: { unknown: 0 } } }));
+    const res = await officer.post('/api/education/sessions', session({ districtCode: undefined, heldOn: NOV(10), setting: 'community', topic: 'family_support', participants: { male: { '25_34': 0, '35_49': 6 }, unknown: { unknown: 0 } } }));
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ districtCode: null, participants: { male: { '35_49': 6 } }, total: 6 });
     expect(await t.db.selectFrom('education_participants').select('sex').where('session_id', '=', res.json().id).execute()).toHaveLength(1);
   });
 
   it('lists the own organisation\'s sessions, newest first, with the total; another education office sees none of them', async () => {
-    const older = await officer.post('/api/education/sessions', session({ heldOn: addDays(today, -15), participants: { female: { '18_24': 3 } } }));
+    const older = await officer.post('/api/education/sessions', session({ heldOn: NOV(5), participants: { female: { '18_24': 3 } } }));
     expect(older.statusCode).toBe(201);
     const list = await officer.get('/api/education/sessions');
     expect(list.statusCode).toBe(200);
     const body = list.json();
     expect(body.total).toBe(3);
-    expect(body.items.map((s: SessionDto) => s.heldOn)).toEqual([addDays(today, -2), addDays(today, -10), addDays(today, -15)]);
+    expect(body.items.map((s: SessionDto) => s.heldOn)).toEqual([NOV(18), NOV(10), NOV(5)]);
     expect(body.items[0]).toEqual(first);
     const page = (await officer.get('/api/education/sessions?limit=1&offset=1')).json();
     expect(page.total).toBe(3);
-    expect(page.items.map((s: SessionDto) => s.heldOn)).toEqual([addDays(today, -10)]);
-    const ranged = (await officer.get(`/api/education/sessions?from=${addDays(today, -12)}&to=${addDays(today, -5)}`)).json();
-    expect(ranged).toMatchObject({ total: 1, items: [{ heldOn: addDays(today, -10) }] });
+    expect(page.items.map((s: SessionDto) => s.heldOn)).toEqual([NOV(10)]);
+    const ranged = (await officer.get(`/api/education/sessions?from=${NOV(8)}&to=${NOV(15)}`)).json();
+    expect(ranged).toMatchObject({ total: 1, items: [{ heldOn: NOV(10) }] });
 
     const theirs = await other.get('/api/education/sessions');
     expect(theirs.statusCode).toBe(200);
     expect(theirs.json()).toEqual({ items: [], total: 0 });
     // B's own session stays B's
-    const b = await other.post('/api/education/sessions', session({ provinceCode: 'KH-17', districtCode: null, setting: 'prison', topic: 'hiv_hepatitis', heldOn: addDays(today, -1), participants: { male: { '25_34': 3 } } }));
+    const b = await other.post('/api/education/sessions', session({ provinceCode: 'KH-17', districtCode: null, setting: 'prison', topic: 'hiv_hepatitis', heldOn: NOV(19), participants: { male: { '25_34': 3 } } }));
     expect(b.statusCode, b.body).toBe(201);
     expect((await other.get('/api/education/sessions')).json().total).toBe(1);
     expect((await officer.get('/api/education/sessions')).json().items.map((s: SessionDto) => s.id)).not.toContain(b.json().id);
@@ -144,48 +147,64 @@ describe('recording and listing sessions', () => {
     expect({ s: await count('education_sessions'), p: await count('education_participants'), a: await count('audit_log') }).toEqual(before);
   });
 
-  it('list and national queries are strict: unknown parameters and bad ranges are 400 naming the field', async () => {
+  it('list and national queries are strict: unknown parameters, bad ranges and bad periods are 400 naming the field', async () => {
     const bad: [Client, string, string][] = [
       [officer, '/api/education/sessions?name=x', 'query.name'],
       [officer, '/api/education/sessions?limit=0', 'query.limit'],
+      [officer, '/api/education/sessions?limit=501', 'query.limit'],
+      [officer, '/api/education/sessions?offset=-1', 'query.offset'],
       [officer, `/api/education/sessions?from=${today}&to=${addDays(today, -1)}`, 'query.to'],
-      [analyst, '/api/education/national?from=2026-13-01', 'query.from'],
-      [analyst, `/api/education/national?from=${today}&to=${addDays(today, -1)}`, 'query.to'],
-      [analyst, '/api/education/national?from=2019-01-01&to=2025-01-01', 'query.to'],
-      [analyst, `/api/education/national?from=${addDays(today, 3)}`, 'query.from'],
+      [officer, '/api/education/sessions?to=9999-12-31', 'query.to'],
+      [officer, '/api/education/sessions?from=0001-01-01', 'query.from'],
       [analyst, '/api/education/national?province=KH-12', 'query.province'],
+      [analyst, '/api/education/national?period=2025-13', 'query.period'],
+      [analyst, '/api/education/national?period=2025-W54', 'query.period'],
+      [analyst, '/api/education/national?period=last-week', 'query.period'],
+      [analyst, '/api/education/national?period=9999', 'query.period'],
+      [analyst, '/api/education/national?period=9999-12-31', 'query.period'],
+      [analyst, '/api/education/national?period=0001-01-01', 'query.period'],
+      [analyst, '/api/education/national?period=1999-12', 'query.period'],
+      [analyst, '/api/education/national?period=week:2', 'query.campaignId'],
+      [analyst, '/api/education/national?period=to_date&campaignId=00000000-0000-4000-8000-00000000beef', 'query.campaignId'],
+      [analyst, '/api/education/national?period=to_date&campaignId=nope', 'query.campaignId'],
       [analyst, '/api/education/national.csv?table=people', 'query.table'],
       [analyst, '/api/education/national.csv', 'query.table'],
+      [analyst, '/api/education/national.csv?table=age&period=2025-Q5', 'query.period'],
     ];
     for (const [c, url, path] of bad) {
       const res = await c.get(url);
       expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
       expect(res.json().error.fields.map((f: { path: string }) => f.path), url).toContain(path);
     }
-    const msg = (await analyst.get(`/api/education/national?from=${today}&to=${addDays(today, -1)}`)).json().error.message;
-    expect(msg).toBe('query.to: must not be before from');
+    expect((await analyst.get('/api/education/national?period=week:2')).json().error.message).toBe('query.campaignId: is required with a campaign period');
   });
 });
 
 /**
- * What is published agrees with the truth: 1–4 is "<5", a shown number is the true one, "*" hides 5 or more and
- * zero is never hidden — for every cell, row total, column total and the grand total.
+ * What is published agrees with the truth, for every cell, row total, column total and the grand total: 0 is 0,
+ * 1–4 is "<5" (or "*"), 5 or more is shown rounded to base 5 (the true value within the mark's bounds) or "*".
  */
-function expectPublished(table: SuppressedTable, truth: number[][]) {
+function expectPublished(table: ShownTable, truth: number[][]) {
   const rowT = truth.map((r) => r.reduce((a, b) => a + b, 0));
   const colT = truth[0].map((_, j) => truth.reduce((a, r) => a + r[j], 0));
   const all = rowT.reduce((a, b) => a + b, 0);
-  const pairs: [Published, number, string][] = [
-    ...truth.flatMap((r, i) => r.map((v, j) => [table.cells[i][j], v, `cell ${i},${j}`] as [Published, number, string])),
-    ...rowT.map((v, i) => [table.rowTotals[i], v, `row total ${i}`] as [Published, number, string]),
-    ...colT.map((v, j) => [table.columnTotals[j], v, `column total ${j}`] as [Published, number, string]),
+  const pairs: [Shown, number, string][] = [
+    ...truth.flatMap((r, i) => r.map((v, j) => [table.cells[i][j], v, `cell ${i},${j}`] as [Shown, number, string])),
+    ...rowT.map((v, i) => [table.rowTotals[i], v, `row total ${i}`] as [Shown, number, string]),
+    ...colT.map((v, j) => [table.columnTotals[j], v, `column total ${j}`] as [Shown, number, string]),
     [table.total, all, 'total'],
   ];
   expect(table.withheld).toBe(false);
   for (const [pub, v, where] of pairs) {
-    if (v >= 1 && v <= 4) expect(pub, where).toBe(SMALL);
-    else if (pub === HIDDEN) expect(v, where).toBeGreaterThanOrEqual(5);
-    else expect(pub, where).toBe(v);
+    if (v === 0) expect(pub, where).toBe(0);
+    else if (pub === HIDDEN) continue;
+    else if (v <= 4) expect(pub, where).toBe(SMALL);
+    else {
+      expect(typeof pub, where).toBe('number');
+      expect((pub as number) % 5, where).toBe(0);
+      const [lo, hi] = bounds(pub);
+      expect(v >= lo && v <= hi, `${where}: ${v} published as ${pub}`).toBe(true);
+    }
   }
 }
 
@@ -194,32 +213,36 @@ describe('national view', () => {
   const sr = PROVINCE_CODES.indexOf('KH-17');
   const female = PARTICIPANT_SEXES.indexOf('female');
   const male = PARTICIPANT_SEXES.indexOf('male');
+  const days = Array.from({ length: 30 }, (_, d) => NOV(d + 1));
 
-  it('every signed-in role reads it; the figures equal what was recorded, people suppressed, sessions exact', async () => {
-    const res = await analyst.get(`/api/education/national?from=${from}&to=${today}`);
+  it('every signed-in role reads it for a month; the figures equal what was recorded, people published, sessions exact', async () => {
+    const res = await analyst.get('/api/education/national?period=2025-11');
     expect(res.statusCode, res.body).toBe(200);
     const n = res.json();
-    expect(n.range).toEqual({ from, to: today });
-    expect(n.weeks).toEqual([
-      { from, to: addDays(from, 6) },
-      { from: addDays(from, 7), to: addDays(from, 13) },
-      { from: addDays(from, 14), to: today },
-    ]);
+    expect(n.period).toMatchObject({ type: 'month', key: 'month:2025-11', spec: '2025-11', from: NOV(1), to: NOV(30) });
+    // the series of a month is its days
+    expect(n.parts.map((p: { key: string }) => p.key)).toEqual(days.map((d) => `day:${d}`));
     expect(n.provinces).toEqual([...PROVINCE_CODES]);
-    // recorded: KH-12 day −15 (week 0: 3 people), day −10 (week 1: 6 people), day −2 (week 2: 50 people);
-    // KH-17 (office B) day −1 (week 2: 3 people, in a prison)
-    expect(n.sessions[pp]).toEqual([1, 1, 1]);
-    expect(n.sessions[sr]).toEqual([0, 0, 1]);
+    // recorded: KH-12 on the 5th (3 people), 10th (6 people), 18th (50 people); KH-17 (office B) on the 19th (3
+    // people, in a prison)
+    const sessionsOn = (i: number) => days.map((_, j) => n.sessions[i][j]);
+    expect(sessionsOn(pp)).toEqual(days.map((d) => ([NOV(5), NOV(10), NOV(18)].includes(d) ? 1 : 0)));
+    expect(sessionsOn(sr)).toEqual(days.map((d) => (d === NOV(19) ? 1 : 0)));
     expect(n.sessions.filter((_: unknown, i: number) => i !== pp && i !== sr).flat().every((v: number) => v === 0)).toBe(true);
     expect(n.sessionsTotal).toBe(4);
     expect(n.sessionsByTopic).toEqual(SESSION_TOPICS.map((x) => ({ drug_risks: 2, family_support: 1, hiv_hepatitis: 1 })[x as string] ?? 0));
 
-    const people = PROVINCE_CODES.map(() => [0, 0, 0]);
-    people[pp] = [3, 6, 50];
-    people[sr] = [0, 0, 3];
+    const people = PROVINCE_CODES.map(() => days.map(() => 0));
+    people[pp][4] = 3;
+    people[pp][9] = 6;
+    people[pp][17] = 50;
+    people[sr][18] = 3;
     expectPublished(n.people, people);
-    expect(n.people.cells[pp][0]).toBe(SMALL);
-    expect(n.people.cells[sr][2]).toBe(SMALL);
+    expect(n.people.cells[pp][4]).toBe(SMALL);
+    expect([5, 10]).toContain(n.people.cells[pp][9]); // 6: a multiple of 5, never 6
+    expect(n.people.cells[pp][17]).toBe(50);
+    expect(n.people.cells[sr][18]).toBe(SMALL);
+    expect(n.people.rowTotals[sr]).toBe(SMALL);
 
     const setting = SESSION_SETTINGS.map(() => [0, 0, 0]);
     setting[SESSION_SETTINGS.indexOf('school')] = [20, 33, 0];
@@ -234,45 +257,105 @@ describe('national view', () => {
     age[PARTICIPANT_AGE_BANDS.indexOf('25_34')] = [3, 0, 0];
     age[PARTICIPANT_AGE_BANDS.indexOf('35_49')] = [6, 0, 0];
     expectPublished(n.byAgeBand, age);
-    expect(n.byAgeBand.cells[PARTICIPANT_AGE_BANDS.indexOf('15_17')][female]).toBe(22);
+    expect([20, 25]).toContain(n.byAgeBand.cells[PARTICIPANT_AGE_BANDS.indexOf('15_17')][female]); // 22: never exact
+    expect(n.byAgeBand.cells[PARTICIPANT_AGE_BANDS.indexOf('15_17')][male]).toBe(20); // a multiple of 5 stays
 
     // everyone signed in reads the same view
-    for (const c of [officer, other, t.admin]) expect((await c.get(`/api/education/national?from=${from}&to=${today}`)).json()).toEqual(n);
-    expect((await t.anon().get('/api/education/national')).statusCode).toBe(401);
+    for (const c of [officer, other, t.admin]) expect((await c.get('/api/education/national?period=2025-11')).json()).toEqual(n);
+    expect((await t.anon().get('/api/education/national?period=2025-11')).statusCode).toBe(401);
   });
 
-  it('defaults to the last twelve weeks up to today', async () => {
+  it('answers every kind of period with its own series: ISO week → days, quarter → months, year → quarters, a day alone', async () => {
+    const week = (await analyst.get('/api/education/national?period=2025-W47')).json(); // 17–23 November
+    expect(week.period).toMatchObject({ from: NOV(17), to: NOV(23) });
+    expect(week.parts.map((p: { spec: string }) => p.spec)).toEqual([17, 18, 19, 20, 21, 22, 23].map(NOV));
+    expect(week.sessionsTotal).toBe(2);
+    expect(week.sessions[pp]).toEqual([0, 1, 0, 0, 0, 0, 0]);
+    const quarter = (await analyst.get('/api/education/national?period=2025-Q4')).json();
+    expect(quarter.parts.map((p: { spec: string }) => p.spec)).toEqual(['2025-10', '2025-11', '2025-12']);
+    expect(quarter.sessions[pp]).toEqual([0, 3, 0]);
+    expect(quarter.sessionsTotal).toBe(4);
+    const year = (await analyst.get('/api/education/national?period=2025')).json();
+    expect(year.parts.map((p: { spec: string }) => p.spec)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
+    expect(year.sessionsTotal).toBe(4);
+    // the same figure reads the same in every view it appears in: November in the quarter, the 18th in the week
+    const month = (await analyst.get('/api/education/national?period=2025-11')).json();
+    expect(quarter.people.columnTotals[1]).toEqual(month.people.total);
+    expect(quarter.people.cells[pp][1]).toEqual(month.people.rowTotals[pp]);
+    expect(week.people.cells[pp][1]).toEqual(month.people.cells[pp][17]);
+    expect(year.people.total).toEqual(quarter.people.total === year.people.columnTotals[3] ? quarter.people.total : year.people.total);
+    const day = (await analyst.get(`/api/education/national?period=${NOV(18)}`)).json();
+    expect(day.parts.map((p: { key: string }) => p.key)).toEqual([`day:${NOV(18)}`]);
+    expect(day.sessionsTotal).toBe(1);
+    expect(day.people.total).toBe(50);
+    expect(day.people.rowTotals[pp]).toBe(50);
+  });
+
+  it('a campaign period: the weeks of the campaign to date, and a campaign week by its days', async () => {
+    const c = await t.admin.post('/api/campaigns', { nameEn: 'Education test campaign', nameKm: 'យុទ្ធនាការ', startDate: NOV(3), endDate: NOV(30), pillars: ['education'] });
+    expect(c.statusCode, c.body).toBe(201);
+    const id = c.json().id;
+    const toDateRes = await analyst.get(`/api/education/national?period=to_date&campaignId=${id}`);
+    expect(toDateRes.statusCode, toDateRes.body).toBe(200);
+    const toDate = toDateRes.json();
+    // 3–30 November: four complete campaign weeks
+    expect(toDate.period).toMatchObject({ type: 'campaign_to_date', from: NOV(3), to: NOV(30), campaignId: id });
+    expect(toDate.parts.map((p: { spec: string; from: string }) => [p.spec, p.from])).toEqual([
+      ['week:1', NOV(3)],
+      ['week:2', NOV(10)],
+      ['week:3', NOV(17)],
+      ['week:4', NOV(24)],
+    ]);
+    expect(toDate.sessions[pp]).toEqual([1, 1, 1, 0]);
+    expect(toDate.sessions[sr]).toEqual([0, 0, 1, 0]);
+    const w3 = (await analyst.get(`/api/education/national?period=week:3&campaignId=${id}`)).json();
+    expect(w3.parts.map((p: { spec: string }) => p.spec)).toEqual(['day:15', 'day:16', 'day:17', 'day:18', 'day:19', 'day:20', 'day:21']);
+    expect(w3.sessionsTotal).toBe(2);
+    expect(w3.people.cells[pp][1]).toBe(50);
+    // a calendar period ignores the campaign
+    expect((await analyst.get(`/api/education/national?period=2025-11&campaignId=${id}`)).json().period.key).toBe('month:2025-11');
+  });
+
+  it('without a period: the last complete calendar month; a period not over yet is refused', async () => {
     const n = (await analyst.get('/api/education/national')).json();
-    expect(n.range).toEqual({ from: addDays(today, -83), to: today });
-    expect(n.weeks).toHaveLength(12);
-    expect(n.sessionsTotal).toBe(4);
-    const early = (await analyst.get(`/api/education/national?from=${addDays(today, -30)}&to=${addDays(today, -12)}`)).json();
-    expect(early.sessionsTotal).toBe(1);
+    const last = addDays(`${today.slice(0, 7)}-01`, -1);
+    expect(n.period).toMatchObject({ type: 'month', spec: last.slice(0, 7), to: last });
+    for (const q of [`period=${today.slice(0, 7)}`, `period=${today}`, `period=${today.slice(0, 4)}`]) {
+      const res = await analyst.get(`/api/education/national?${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.fields[0]).toMatchObject({ path: 'query.period', message: expect.stringMatching(/^has not ended yet/) });
+    }
   });
 
   it('gives each table as CSV, as published', async () => {
-    const res = await analyst.get(`/api/education/national.csv?from=${from}&to=${today}&table=province`);
+    const res = await analyst.get('/api/education/national.csv?period=2025-11&table=province');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toContain(`tonle-education-province-${from}-${today}.csv`);
+    expect(res.headers['content-disposition']).toContain(`tonle-education-province-${NOV(1)}-${NOV(30)}.csv`);
     const csv = parseCsv(res.body);
-    expect(csv.header).toEqual(['province_code', 'week', 'from', 'to', 'sessions', 'people_reached']);
-    expect(csv.rows.find((r) => r.cells[0] === 'KH-17' && r.cells[1] === '3')!.cells).toEqual(['KH-17', '3', addDays(from, 14), today, '1', '<5']);
-    // every province × week row is the view's published cell
-    const n = (await analyst.get(`/api/education/national?from=${from}&to=${today}`)).json();
+    expect(csv.header).toEqual(['province_code', 'period', 'from', 'to', 'sessions', 'people_reached']);
+    expect(csv.rows.find((r) => r.cells[0] === 'KH-17' && r.cells[1] === NOV(19))!.cells).toEqual(['KH-17', NOV(19), NOV(19), NOV(19), '1', '<5']);
+    // every province × day row is the view's published cell
+    const n = (await analyst.get('/api/education/national?period=2025-11')).json();
     n.provinces.forEach((code: string, i: number) =>
-      n.weeks.forEach((w: { from: string; to: string }, j: number) => {
-        const row = csv.rows.find((r) => r.cells[0] === code && r.cells[1] === String(j + 1))!;
+      n.parts.forEach((w: { spec: string; from: string; to: string }, j: number) => {
+        const row = csv.rows.find((r) => r.cells[0] === code && r.cells[1] === w.spec)!;
         expect(row.cells.slice(2), `${code} ${w.from}`).toEqual([w.from, w.to, String(n.sessions[i][j]), String(n.people.cells[i][j])]);
       }),
     );
-    expect(csv.rows.find((r) => r.cells[0] === 'KH-12' && r.cells[1] === '1')!.cells.slice(2)).toEqual([from, addDays(from, 6), '1', '<5']);
-    expect(csv.rows.at(-1)!.cells).toEqual(['all', 'all', from, today, '4', String(n.people.total)]);
-    const setting = parseCsv((await analyst.get(`/api/education/national.csv?from=${from}&to=${today}&table=setting`)).body);
+    expect(csv.rows.find((r) => r.cells[0] === 'KH-12' && r.cells[1] === NOV(5))!.cells.slice(2)).toEqual([NOV(5), NOV(5), '1', '<5']);
+    expect(csv.rows.at(-1)!.cells).toEqual(['all', '2025-11', NOV(1), NOV(30), '4', String(n.people.total)]);
+    const setting = parseCsv((await analyst.get('/api/education/national.csv?period=2025-11&table=setting')).body);
     expect(setting.header).toEqual(['setting', 'male', 'female', 'unknown', 'total']);
     expect(setting.rows.find((r) => r.cells[0] === 'prison')!.cells.slice(1, 2)).toEqual(['<5']);
-    const age = parseCsv((await officer.get(`/api/education/national.csv?from=${from}&to=${today}&table=age`)).body);
-    expect(age.rows.find((r) => r.cells[0] === '15_17')!.cells).toEqual(['15_17', '20', '22', '0', '42']);
+    const age = parseCsv((await officer.get('/api/education/national.csv?period=2025-11&table=age')).body);
+    const band = age.rows.find((r) => r.cells[0] === '15_17')!.cells;
+    expect(band.slice(0, 2)).toEqual(['15_17', '20']);
+    expect(['20', '25']).toContain(band[2]);
+    expect(band[3]).toBe('0');
+    expect(['40', '45']).toContain(band[4]);
+    const view = (await officer.get('/api/education/national?period=2025-11')).json();
+    expect(band.slice(1)).toEqual([...view.byAgeBand.cells[PARTICIPANT_AGE_BANDS.indexOf('15_17')], view.byAgeBand.rowTotals[PARTICIPANT_AGE_BANDS.indexOf('15_17')]].map(String));
     expect(age.rows.find((r) => r.cells[0] === '25_34')!.cells[1]).toBe('<5');
   });
 });

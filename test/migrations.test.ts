@@ -12,9 +12,15 @@ afterAll(() => t.close());
 describe('migrations and first start', () => {
   it('apply once, are recorded, and running them again does nothing', async () => {
     const first = await migrate(t.db);
-    expect(first).toEqual(['20261129120000_foundation', '20261129130000_enforcement', '20261129140000_harm_reduction', '20261129150000_treatment_education', '20261129160000_void_records']);
+    expect(first).toEqual(['20261129120000_foundation', '20261129130000_enforcement', '20261129140000_harm_reduction', '20261129150000_treatment_education', '20261129160000_void_records',
+      '20261202100000_enforcement_aggregates',
+      '20261202110000_treatment_aggregates',
+      '20261202120000_education_aggregates',
+      '20261202130000_harm_reduction_aggregates',
+      '20261202140000_disclosure_secret',
+    ]);
     const recorded = await t.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(recorded).toHaveLength(5);
+    expect(recorded).toHaveLength(10);
     expect(await migrate(t.db)).toEqual([]);
   });
 

@@ -291,7 +291,11 @@ describe('organisation views', () => {
 
   it('aggregates for outsiders are suppressed and carry no client-level field', async () => {
     const analyst = await t.user('analyst', await t.org('oversight', 'national_committee', 'Agg committee'));
-    const res = await analyst.get('/api/outreach/aggregates?from=2024-01-01&to=2024-12-31&by=province&split=sex');
+    // a date range is refused by name: only fixed reporting periods (issue 9)
+    const range = await analyst.get('/api/outreach/aggregates?from=2024-01-01&to=2024-12-31&by=province&split=sex');
+    expect(range.statusCode).toBe(400);
+    expect(range.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['query.from', 'query.to']);
+    const res = await analyst.get('/api/outreach/aggregates?period=2024&by=province&split=sex');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     for (const row of body.clientsReached.cells) for (const v of row) expect(typeof v === 'number' ? v === 0 || v >= 5 : ['<5', '*'].includes(v)).toBe(true);

@@ -137,19 +137,19 @@ describe('treatment firewall', () => {
 
   it('no UIC or admission id appears in any national answer (JSON or CSV), for any role — A\'s staff included', async () => {
     for (const c of [staffA, ...outsiders.values()]) {
-      for (const url of ['/api/treatment/national?from=2025-01-01&to=2025-03-31', '/api/treatment/national', '/api/treatment/centres', `/api/treatment/centres/${centreA.id}`]) {
+      for (const url of ['/api/treatment/national?period=2025-Q1', '/api/treatment/national', '/api/treatment/centres', `/api/treatment/centres/${centreA.id}`]) {
         const res = await c.get(url);
         expect(res.statusCode, url).toBe(200);
         expectNoSecret(res.body, url);
       }
-      for (const table of ['kind', 'province', 'referrals']) {
-        const res = await c.get(`/api/treatment/national.csv?from=2025-01-01&to=2025-03-31&table=${table}`);
+      for (const table of ['kind', 'province', 'referral_source', 'referrals']) {
+        const res = await c.get(`/api/treatment/national.csv?period=2025-Q1&table=${table}`);
         expect(res.statusCode).toBe(200);
         expectNoSecret(res.body, table);
       }
     }
     // the national view does count A's stays (suppressed: 2 in care on 2025-03-31 is "<5")
-    const v = (await staffA.get('/api/treatment/national?from=2025-01-01&to=2025-03-31')).json();
+    const v = (await staffA.get('/api/treatment/national?period=2025-Q1')).json();
     expect(v.byKind.admissions.rowTotals[0]).toBe('<5');
     expect(v.byKind.inCare.rowTotals[0]).toBe('<5');
   });

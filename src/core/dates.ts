@@ -4,6 +4,8 @@
  */
 const DAY_MS = 86_400_000;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MIN_MS = Date.parse('0000-01-01T00:00:00Z');
+const MAX_MS = Date.parse('9999-12-31T00:00:00Z');
 
 export function isValidDate(s: string): boolean {
   if (!ISO_DATE.test(s)) return false;
@@ -11,8 +13,14 @@ export function isValidDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
+/**
+ * The date n days after (or before) a date. Throws a RangeError rather than return anything but YYYY-MM-DD: past year
+ * 9999 `toISOString` writes '+010000-…', which sorts before '9999-…' and would make a loop over dates endless.
+ */
 export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+  const t = Date.parse(`${date}T00:00:00Z`) + n * DAY_MS;
+  if (!Number.isFinite(t) || t < MIN_MS || t > MAX_MS) throw new RangeError(`addDays(${JSON.stringify(date)}, ${n}): outside the years 0000–9999`);
+  return new Date(t).toISOString().slice(0, 10);
 }
 
 export function daysBetween(from: string, to: string): number {

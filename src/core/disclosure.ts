@@ -119,6 +119,20 @@ export function publish(cell: number | Keyed, lines: readonly (readonly (number 
   return p;
 }
 
+/**
+ * A two-way table as published: cells, margins and total (the shape the web app draws; the old SuppressedTable's).
+ * `withheld` is kept for that shape; the lattice never withholds a whole table.
+ */
+export interface ShownTable {
+  rows: string[];
+  columns: string[];
+  cells: Shown[][];
+  rowTotals: Shown[];
+  columnTotals: Shown[];
+  total: Shown;
+  withheld: boolean;
+}
+
 /** A rate made of published counts: null when either is not a published number or the denominator is 0. */
 export function shownRatio(a: Shown, b: Shown): number | null {
   return typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null;
@@ -186,12 +200,17 @@ export function cellKey(c: CellRef): string {
  * The lines a cell heads: its time line (measures additive in time), one split line per dimension the filter can be
  * extended by (not an overlapping one), and the measures it is the sum of.
  */
-export function cellLines(specs: ReadonlyMap<string, MeasureSpec>, cell: CellRef, campaign?: Campaign): CellRef[][] {
+export function cellLines(
+  specs: ReadonlyMap<string, MeasureSpec>,
+  cell: CellRef,
+  campaign?: Campaign,
+  line: (p: Period) => readonly Period[] = (p) => timeLine(p, campaign),
+): CellRef[][] {
   const spec = specs.get(cell.measure);
   if (!spec) throw new Error(`cellLines: unknown measure ${cell.measure}`);
   const lines: CellRef[][] = [];
   if (spec.additiveInTime) {
-    const parts = timeLine(cell.period, campaign);
+    const parts = line(cell.period);
     if (parts.length) lines.push(parts.map((period) => ({ ...cell, period })));
   }
   for (const dim of spec.dims) {

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import { COUNTRY_SET } from './countries.js';
-import { isValidDate } from './dates.js';
-import { communeCode, districtCode, provinceCode } from './schemas.js';
+import { communeCode, districtCode, pastDate, provinceCode } from './schemas.js';
 
 export const CASE_TYPES = ['trafficking', 'possession', 'use', 'cultivation_production'] as const;
 export const PERSON_ROLES = ['suspected_trafficker', 'alleged_user', 'other'] as const;
@@ -62,14 +61,8 @@ export const unitReference = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9/._-]*$/, { message: 'use letters, digits and / . _ - only' })
   .refine((s) => /\d/.test(s), { message: 'must contain a number (a reference, not a name)' });
 
-/** A date that exists, not before 2000 and not after `today` (the caller's today, Cambodia time). */
-export function pastDate(today: string) {
-  return z
-    .string()
-    .refine(isValidDate, { message: 'must be a date YYYY-MM-DD' })
-    .refine((d) => d >= '2000-01-01', { message: 'must be 2000-01-01 or later' })
-    .refine((d) => d <= today, { message: 'must not be in the future' });
-}
+/** A date that exists, not before 2000-01-01 and not after `today` (one check for every date: src/core/schemas.ts). */
+export { pastDate };
 
 export const nationality = z
   .string()

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { DRUGS } from './enforcement.js';
-import { isValidDate } from './dates.js';
+import { boundedDate, EARLIEST_DATE_MESSAGE, EARLIEST_MOMENT_MS } from './schemas.js';
 import { DEFAULT_UIC_FORMAT, uicPattern } from './uic.js';
 
 export const CLIENT_SEXES = ['male', 'female', 'other'] as const;
@@ -33,7 +33,12 @@ export const MAX_COUNT = 10_000;
 
 const uuid = z.string().uuid({ message: 'must be an id' });
 const count = z.number({ message: 'must be a number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must be 0 or more' }).max(MAX_COUNT, { message: `must be at most ${MAX_COUNT}` });
-const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
+/** Dates of records: 2000-01-01 … today + 1 year here (the push refuses a date after today with its own message). */
+const date = boundedDate;
+/** A contact's moment: its date in Cambodia is 2000-01-01 or later (one after tomorrow is refused by the push). */
+const moment = z.iso
+  .datetime({ offset: true, message: 'must be a date and time (ISO 8601)' })
+  .refine((at) => Date.parse(at) >= EARLIEST_MOMENT_MS, { message: EARLIEST_DATE_MESSAGE });
 
 /** The parts of a client record a device sends (the id is the record's id; `id` inside data, if sent, must match). */
 export function clientData(opts: { uicFormat?: string; thisYear: number }) {
@@ -61,7 +66,7 @@ export const contactData = z
   .strictObject({
     id: uuid.optional(),
     clientId: uuid.nullable().default(null),
-    at: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }),
+    at: moment,
     setting: z.enum(SETTINGS),
     hotspotId: uuid.nullable().default(null),
     needles: z.partialRecord(z.enum(NEEDLE_SIZES), count).default({}),

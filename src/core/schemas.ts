@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { PROVINCE_CODES } from './geography.js';
 import { KINDS_BY_SECTOR, LOCALES, ORG_KINDS, ROLES, SECTORS } from './roles.js';
+import { isValidDate, todayInCambodia } from './dates.js';
+import { dateBoundsProblem, EARLIEST_DATE } from './periods.js';
 
 export const uuid = z.string().uuid({ message: 'must be an id' });
 export const idParams = z.strictObject({ id: uuid });
@@ -35,6 +37,43 @@ export const changePasswordBody = z
   });
 
 export const updateMeBody = z.strictObject({ locale: z.enum(LOCALES) });
+
+// ---------------------------------------------------------------------------------------------------------- dates
+
+export const DATE_MESSAGE = 'must be a date YYYY-MM-DD';
+export const EARLIEST_DATE_MESSAGE = `must be ${EARLIEST_DATE} or later`;
+
+/**
+ * Why a string is not a date a request may name, or null. Every date in a query, path or body is a real calendar
+ * date between 2000-01-01 and today + 1 year (today in Cambodia); with `notAfterToday` (dates of things that have
+ * happened) the last one is today. The one check behind `boundedDate` and `pastDate`.
+ */
+export function dateProblem(s: string, today: string, notAfterToday = false): string | null {
+  if (!isValidDate(s)) return DATE_MESSAGE;
+  if (s < EARLIEST_DATE) return EARLIEST_DATE_MESSAGE;
+  if (notAfterToday) return s > today ? 'must not be in the future' : null;
+  return dateBoundsProblem(s, today);
+}
+
+function checkedDate(today: () => string, notAfterToday: boolean) {
+  return z.string({ message: DATE_MESSAGE }).superRefine((s, ctx) => {
+    const problem = dateProblem(s, today(), notAfterToday);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+/**
+ * A date YYYY-MM-DD between 2000-01-01 and today + 1 year. Today (Cambodia) is read each time a value is parsed, so
+ * one schema serves every request; `boundedDateOn(() => today)` fixes it (tests, the web form's clock).
+ */
+export const boundedDateOn = (today: () => string) => checkedDate(today, false);
+export const boundedDate = boundedDateOn(() => todayInCambodia());
+
+/** A date that exists, not before 2000-01-01 and not after `today` (the caller's today, Cambodia time). */
+export const pastDate = (today: string) => checkedDate(() => today, true);
+
+/** A moment (ISO 8601 with an offset) whose date in Cambodia is 2000-01-01 or later. */
+export const EARLIEST_MOMENT_MS = Date.parse(`${EARLIEST_DATE}T00:00:00+07:00`);
 
 export const provinceCode = z.enum(PROVINCE_CODES, { message: 'must be a province code such as KH-12' });
 export const districtCode = z.string().regex(/^\d{4}$/, { message: 'must be a 4-digit district code' });

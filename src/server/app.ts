@@ -65,7 +65,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!r.url.startsWith('/api/')) return;
     const action = r.config?.action;
     if (!action) throw new Error(`route ${r.method} ${r.url} has no access-policy action`);
-    for (const m of [r.method].flat()) if (m !== 'HEAD') app.tonleRoutes.push({ method: m, url: r.url, action });
+    const schemas = { query: r.config?.querySchema, params: r.config?.paramsSchema };
+    for (const m of [r.method].flat()) if (m !== 'HEAD') app.tonleRoutes.push({ method: m, url: r.url, action, ...schemas });
   });
 
   await app.register(helmet, {

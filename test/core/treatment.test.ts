@@ -10,18 +10,19 @@ import {
   type CentreDto,
 } from '../../src/core/treatment.js';
 import {
-  breakdownCounts,
-  buildBreakdown,
+  breakdownRates,
   centreView,
-  linkShared,
   nationalCsv,
   nationalView,
-  publishedRatio,
+  registerBy,
+  shownCompletion,
+  TREATMENT_MEASURES,
+  TREATMENT_SPECS,
   weekBuckets,
-  type NationalFacts,
-  type StayFact,
+  type PublishedTable,
 } from '../../src/core/indicators/treatment.js';
-import { HIDDEN, isHidden, SMALL, suppress, type SuppressedTable } from '../../src/core/suppression.js';
+import { allowedFilter, cellLines, HIDDEN, SMALL, type Shown } from '../../src/core/disclosure.js';
+import { quarterPeriod, monthPeriod } from '../../src/core/periods.js';
 import { PROVINCE_CODES } from '../../src/core/geography.js';
 import { parseCsv } from '../../src/core/csv.js';
 
@@ -167,13 +168,24 @@ describe('centreView (exact)', () => {
     const v = centreView(centre, { from: '2025-01-01', to: '2025-01-10' }, TODAY, {
       inCareToday: 12,
       admissions: [
-        { on: '2025-01-01', legalBasis: 'voluntary', referralSource: 'self', n: 2 },
-        { on: '2025-01-09', legalBasis: 'compulsory_administrative', referralSource: 'police', n: 5 },
-        { on: '2024-12-31', legalBasis: 'voluntary', referralSource: 'self', n: 9 }, // outside the range
+        { legalBasis: 'voluntary', referralSource: 'self', n: 2 },
+        { legalBasis: 'compulsory_administrative', referralSource: 'police', n: 5 },
       ],
       discharges: [
-        { on: '2025-01-03', reason: 'completed', n: 1 },
-        { on: '2025-01-10', reason: 'transferred', n: 1 },
+        { reason: 'completed', n: 1 },
+        { reason: 'transferred', n: 1 },
+      ],
+      clients: [
+        { dimension: 'sex', value: 'male', n: 6 },
+        { dimension: 'sex', value: 'female', n: 1 },
+        { dimension: 'age_band', value: '25_34', n: 7 },
+        { dimension: 'primary_drug', value: 'heroin', n: 7 },
+      ],
+      weekly: [
+        { week: 0, admissions: 2, discharges: 0 },
+        { week: 0, admissions: 0, discharges: 1 },
+        { week: 1, admissions: 5, discharges: 1 },
+        { week: 7, admissions: 9, discharges: 0 }, // outside the range: ignored
       ],
     });
     expect(v.inCareToday).toBe(12);
@@ -189,7 +201,11 @@ describe('centreView (exact)', () => {
     expect(v.shareVoluntary).toBeCloseTo(2 / 7);
     expect(v.byReferralSource.police).toBe(5);
     expect(v.completionRate).toBe(1);
-    const empty = centreView({ ...centre, capacity: 0 }, { from: '2025-01-01', to: '2025-01-10' }, TODAY, { inCareToday: 0, admissions: [], discharges: [] });
+    expect(v.bySex.male).toBe(6);
+    expect(v.bySex.female).toBe(1);
+    expect(v.byAgeBand['25_34']).toBe(7);
+    expect(v.byPrimaryDrug.heroin).toBe(7);
+    const empty = centreView({ ...centre, capacity: 0 }, { from: '2025-01-01', to: '2025-01-10' }, TODAY, { inCareToday: 0, admissions: [], discharges: [], clients: [], weekly: [] });
     expect(empty.occupancy).toBeNull();
     expect(empty.shareVoluntary).toBeNull();
     expect(empty.completionRate).toBeNull();
@@ -197,267 +213,78 @@ describe('centreView (exact)', () => {
   });
 });
 
-/** Every row and every column (with its total) of a published table has 0 or at least 2 hidden members. */
-function noLoneHidden(t: SuppressedTable) {
-  if (t.withheld) return;
-  const rows = t.cells.map((r, i) => [...r, t.rowTotals[i]]);
-  const cols = t.columnTotals.map((c, j) => [...t.cells.map((r) => r[j]), c]);
-  for (const line of [...rows, [...t.columnTotals, t.total], ...cols, [...t.rowTotals, t.total]]) expect(line.filter(isHidden).length, JSON.stringify(line)).not.toBe(1);
+/** A released table from given published values (the shape releaseTable gives). */
+function table(rows: string[], columns: string[], cells: Shown[][], rowTotals: Shown[], columnTotals: Shown[], total: Shown): PublishedTable {
+  return { rows, columns, cells, rowTotals, columnTotals, total, withheld: false };
 }
+const zeros = (r: number, c: number): Shown[][] => Array.from({ length: r }, () => new Array<Shown>(c).fill(0));
 
-const stay = (kind: string, provinceCode: string, key: string, n: number): StayFact => ({ kind, provinceCode, key, n });
-
-describe('national Breakdown', () => {
-  it('publishedRatio: only of published numbers, never of a hidden one or a zero denominator', () => {
-    expect(publishedRatio(3, 12)).toBe(0.25);
-    expect(publishedRatio(SMALL, 12)).toBeNull();
-    expect(publishedRatio(6, HIDDEN)).toBeNull();
-    expect(publishedRatio(0, 0)).toBeNull();
+describe('national view (from released tables)', () => {
+  it('the measures: released by the tables the view publishes, nothing finer', () => {
+    const A = TREATMENT_MEASURES.admissions;
+    expect(allowedFilter(A, { kind: 'state', legal_basis: 'compulsory_administrative' })).toBe(true);
+    expect(allowedFilter(A, { province: 'KH-2', legal_basis: 'voluntary' })).toBe(true);
+    expect(allowedFilter(A, { kind: 'state', province: 'KH-2' })).toBe(false); // no kind × province
+    expect(allowedFilter(TREATMENT_MEASURES.inCare, { kind: 'state', referral_source: 'police' })).toBe(false);
+    expect(TREATMENT_MEASURES.inCare.additiveInTime).toBe(false);
+    expect(TREATMENT_SPECS.get('treatment_admissions')).toBe(A);
+    // a state centre's compulsory admissions in a quarter are checked against their own months only: a private
+    // centre's small count is in none of their lines (issue 9, point 3)
+    const cell = { measure: A.id, period: quarterPeriod(2026, 4), filter: { kind: 'state', legal_basis: 'compulsory_administrative' } };
+    const lines = cellLines(TREATMENT_SPECS, cell);
+    expect(lines).toHaveLength(1);
+    expect(lines[0].map((c) => c.period.key)).toEqual([10, 11, 12].map((m) => monthPeriod(2026, m).key));
+    expect(lines[0].every((c) => c.filter.kind === 'state')).toBe(true);
   });
 
-  it('rates are given when every count they are made of is published, null when one is hidden', () => {
-    const b = buildBreakdown({
-      rows: ['state', 'private', 'ngo'],
-      centres: [7, 3, 1],
-      capacity: [700, 90, 0],
-      plannedCapacity: [200, 0, 0],
-      // state: 10 voluntary of 110; private: 3 voluntary ("<5") of 15; ngo: 6 of 13, hidden to protect private's 3
-      admissions: [
-        [10, 80, 20],
-        [3, 12, 0],
-        [6, 7, 0],
-      ],
-      inCare: [
-        [20, 500, 100],
-        [2, 30, 7],
-        [6, 8, 0],
-      ],
-      discharges: [
-        [30, 10, 5, 5, 0, 0],
-        [20, 6, 6, 0, 0, 0],
-        [5, 6, 0, 0, 0, 0],
-      ],
+  it('rates only of published counts; completion is completed ÷ (discharges − transfers) of published numbers', () => {
+    expect(shownCompletion(10, 5, 25)).toBeCloseTo(0.5);
+    expect(shownCompletion(10, SMALL, 25)).toBeNull();
+    expect(shownCompletion(HIDDEN, 0, 25)).toBeNull();
+    expect(shownCompletion(5, 5, 5)).toBeNull(); // nothing ended here
+    expect(shownCompletion(15, 0, 10)).toBe(1); // rounding never gives more than all
+    const r = breakdownRates({
+      admissions: table(['a', 'b'], ['voluntary', 'compulsory_administrative', 'court_ordered'], [[10, 80, 20], [SMALL, 10, 0]], [110, 15], [15, 90, 20], 125),
+      inCare: table(['a', 'b'], [], [[0, 0, 0], [0, 0, 0]], [50, HIDDEN], [], 55),
+      discharges: table(['a', 'b'], [], [[10, 5, 5, 0, 0, 0], [5, 0, 0, 0, 0, 0]], [20, 5], [], 25),
+      capacity: [100, 0],
     });
-    expect(b.admissions.cells).toEqual([
-      [10, 80, 20],
-      [SMALL, HIDDEN, 0],
-      [HIDDEN, HIDDEN, 0],
-    ]);
-    expect(b.shareVoluntary[0]).toBeCloseTo(10 / 110);
-    expect(b.shareVoluntary[1]).toBeNull();
-    expect(b.shareVoluntary[2]).toBeNull(); // its voluntary cell is hidden (secondary), though its total is shown
-    expect(b.admissions.rowTotals[2]).toBe(13);
-    for (const t of [b.admissions, b.inCare, b.discharges]) noLoneHidden(t);
-    // occupancy: in care (a published row total) ÷ exact capacity; hidden cells in the row do not matter
-    expect(b.inCare.cells[1][0]).toBe(SMALL);
-    expect(b.occupancy[1]).toBeCloseTo(39 / 90);
-    expect(b.occupancy[0]).toBeCloseTo(620 / 700);
-    expect(b.occupancy[2]).toBeNull(); // no capacity
-    // completion: completed ÷ (discharges − transfers), all published
-    expect(b.completion[0]).toBeCloseTo(30 / (50 - 5));
-    expect(b.completion[1]).toBeCloseTo(20 / (32 - 6));
-    expect(b.completion[2]).toBeCloseTo(5 / 11);
-    expect(b.capacity).toEqual([700, 90, 0]);
-    expect(b.plannedCapacity).toEqual([200, 0, 0]);
-    expect(b.centres).toEqual([7, 3, 1]);
+    expect(r.shareVoluntary[0]).toBeCloseTo(10 / 110);
+    expect(r.shareVoluntary[1]).toBeNull();
+    expect(r.occupancy).toEqual([0.5, null]);
+    expect(r.completion[0]).toBeCloseTo(10 / 15);
+    expect(r.completion[1]).toBe(1);
   });
 
-  it('a rate is null whenever one of its counts is hidden — for any table', () => {
-    const counts = [
-      [4, 9, 0],
-      [12, 3, 7],
-      [0, 0, 1],
-      [25, 30, 6],
-    ];
-    const b = buildBreakdown({ rows: ['a', 'b', 'c', 'd'], centres: [1, 1, 1, 1], capacity: [10, 10, 10, 10], plannedCapacity: [0, 0, 0, 0], admissions: counts, inCare: counts, discharges: counts.map((r) => [...r, 0, 0, 0]) });
-    let hiddenRates = 0;
-    b.admissions.rowTotals.forEach((total, i) => {
-      const hidden = isHidden(total) || isHidden(b.admissions.cells[i][0]);
-      expect(b.shareVoluntary[i] === null, `row ${i}`).toBe(hidden || total === 0);
-      if (!hidden && total !== 0) expect(b.shareVoluntary[i]).toBeCloseTo(counts[i][0] / (total as number));
-      expect(b.occupancy[i] === null).toBe(isHidden(b.inCare.rowTotals[i]));
-      const d = b.discharges;
-      const completionHidden = [d.rowTotals[i], d.cells[i][0], d.cells[i][2]].some(isHidden);
-      expect(b.completion[i] === null, `completion row ${i}`).toBe(completionHidden);
-      if (!completionHidden) expect(b.completion[i]).toBeCloseTo(counts[i][0] / (counts[i][0] + counts[i][1] + counts[i][2] - counts[i][2]));
-      if (hidden) hiddenRates++;
-    });
-    expect(hiddenRates).toBeGreaterThan(0);
-    expect(hiddenRates).toBeLessThan(4);
-  });
-
-  it('breakdownCounts sums the facts by kind or by province; closed centres count no capacity', () => {
-    const facts: NationalFacts = {
-      centres: [
-        { kind: 'state', provinceCode: 'KH-2', status: 'open', centres: 2, capacity: 300 },
-        { kind: 'state', provinceCode: 'KH-2', status: 'planned', centres: 1, capacity: 150 },
-        { kind: 'private', provinceCode: 'KH-12', status: 'open', centres: 1, capacity: 40 },
-        { kind: 'private', provinceCode: 'KH-12', status: 'closed', centres: 1, capacity: 99 },
-      ],
-      admissions: [stay('state', 'KH-2', 'voluntary', 3), stay('private', 'KH-12', 'voluntary', 5), stay('private', 'KH-2', 'court_ordered', 2)],
-      inCare: [],
-      discharges: [stay('state', 'KH-2', 'died', 1)],
-      referrals: [],
-    };
-    const k = breakdownCounts(['state', 'private'], 'kind', facts);
-    expect(k.centres).toEqual([2, 1]);
-    expect(k.capacity).toEqual([300, 40]);
-    expect(k.plannedCapacity).toEqual([150, 0]);
-    expect(k.admissions).toEqual([
-      [3, 0, 0],
-      [5, 0, 2],
-    ]);
-    expect(k.discharges[0]).toEqual([0, 0, 0, 0, 1, 0]);
-    const p = breakdownCounts(['KH-2', 'KH-12'], 'provinceCode', facts);
-    expect(p.admissions).toEqual([
-      [3, 0, 2],
-      [5, 0, 0],
-    ]);
-    expect(p.capacity).toEqual([300, 40]);
-  });
-
-  it('linkShared: a table hiding a total that the other table shows is withheld (the shown total would give its cells away)', () => {
-    // by kind: two "<5" voluntary cells that add up to 8 — suppress() hides the column total; by province: one 8
-    const byKind = [
-      [4, 40],
-      [4, 12],
-    ];
-    const byProvince = [
-      [8, 30],
-      [0, 22],
-    ];
-    const a = suppress(byKind);
-    const b = suppress(byProvince);
-    expect(a.columnTotals[0]).toBe(HIDDEN);
-    expect(b.columnTotals[0]).toBe(8);
-    const [la, lb] = linkShared(a, b, 60);
-    expect(la.withheld).toBe(true);
-    expect(la.cells.flat().every((x) => x === HIDDEN)).toBe(true);
-    expect(la.total).toBe(60);
-    expect(lb).toBe(b);
-    // tables that agree on their shared totals are left as they are
-    const c = suppress([
-      [10, 20],
-      [7, 3],
-    ]);
-    const d = suppress([
-      [17, 23],
-      [0, 0],
-    ]);
-    expect(c.columnTotals).toEqual(d.columnTotals);
-    expect(linkShared(c, d, 40)).toEqual([c, d]);
-  });
-});
-
-describe('nationalView', () => {
-  const facts: NationalFacts = {
-    centres: [
-      { kind: 'state', provinceCode: 'KH-2', status: 'open', centres: 1, capacity: 200 },
-      { kind: 'state', provinceCode: 'KH-17', status: 'open', centres: 1, capacity: 100 },
-      { kind: 'private', provinceCode: 'KH-12', status: 'open', centres: 1, capacity: 50 },
+  it('registerBy counts open centres and capacity, planned capacity apart, closed centres not at all', () => {
+    const reg = registerBy(['state', 'private'], 'kind', [
+      { kind: 'state', provinceCode: 'KH-2', status: 'open', centres: 2, capacity: 100 },
       { kind: 'state', provinceCode: 'KH-5', status: 'planned', centres: 1, capacity: 120 },
-    ],
-    admissions: [
-      stay('state', 'KH-2', 'compulsory_administrative', 60),
-      stay('state', 'KH-2', 'voluntary', 6),
-      stay('state', 'KH-17', 'compulsory_administrative', 30),
-      stay('state', 'KH-17', 'voluntary', 2),
-      stay('private', 'KH-12', 'voluntary', 20),
-      stay('private', 'KH-12', 'court_ordered', 10),
-    ],
-    inCare: [
-      stay('state', 'KH-2', 'compulsory_administrative', 150),
-      stay('state', 'KH-2', 'court_ordered', 12),
-      stay('state', 'KH-17', 'compulsory_administrative', 80),
-      stay('private', 'KH-12', 'voluntary', 3),
-      stay('private', 'KH-12', 'court_ordered', 9),
-    ],
-    discharges: [stay('state', 'KH-2', 'completed', 10), stay('private', 'KH-12', 'left_against_advice', 8)],
-    referrals: [
-      { provinceCode: 'KH-12', disposition: 'referred_treatment_voluntary', n: 30 },
-      { provinceCode: 'KH-12', disposition: 'referred_treatment_compulsory', n: 12 },
-      { provinceCode: 'KH-3', disposition: 'referred_treatment_compulsory', n: 7 },
-      { provinceCode: 'KH-3', disposition: 'referred_treatment_voluntary', n: 9 },
-      { provinceCode: 'KH-2', disposition: 'referred_treatment_compulsory', n: 25 },
-      { provinceCode: 'KH-2', disposition: 'sent_to_court', n: 99 }, // not a referral to treatment
-    ],
-  };
-  const v = nationalView({ from: '2025-01-01', to: '2025-03-31' }, facts);
-
-  it('has the contract shape: rows by kind and by the 25 provinces, asOf = to', () => {
-    expect(v.asOf).toBe('2025-03-31');
-    expect(v.byKind.rows).toEqual(['state', 'private', 'ngo', 'community', 'prison_health']);
-    expect(v.byProvince.rows).toEqual(PROVINCE_CODES);
-    expect(v.byKind.admissions.cells[0]).toHaveLength(3);
-    expect(v.byKind.discharges.cells[0]).toHaveLength(6);
-    expect(v.referrals.columns).toEqual(['referred_treatment_voluntary', 'referred_treatment_compulsory']);
-    expect(v.byKind.centres).toEqual([2, 1, 0, 0, 0]);
-    expect(v.byKind.capacity).toEqual([300, 50, 0, 0, 0]);
-    expect(v.byKind.plannedCapacity).toEqual([120, 0, 0, 0, 0]);
+      { kind: 'private', provinceCode: 'KH-12', status: 'closed', centres: 1, capacity: 30 },
+      { kind: 'ngo', provinceCode: 'KH-12', status: 'open', centres: 1, capacity: 30 },
+    ]);
+    expect(reg).toEqual({ centres: [2, 0], capacity: [100, 0], plannedCapacity: [120, 0] });
   });
 
-  it('suppresses small counts: the province with 2 voluntary admissions shows "<5", with a second hidden member', () => {
-    const i = PROVINCE_CODES.indexOf('KH-17');
-    expect(v.byProvince.admissions.cells[i][0]).toBe(SMALL);
-    noLoneHidden(v.byProvince.admissions);
-    noLoneHidden(v.byKind.admissions);
-    expect(v.byProvince.shareVoluntary[i]).toBeNull();
-    // private: 20 of 30 voluntary, all shown
-    expect(v.byKind.shareVoluntary[1]).toBeCloseTo(20 / 30);
-    // 3 voluntary clients in care at the private centre: "<5"; its row total (12) is published, so is its occupancy
-    expect(v.byKind.inCare.cells[1][0]).toBe(SMALL);
-    expect(v.byKind.inCare.rowTotals[1]).toBe(12);
-    expect(v.byKind.occupancy[1]).toBeCloseTo(12 / 50);
-    expect(v.byKind.occupancy[0]).toBeCloseTo(242 / 300);
-    noLoneHidden(v.byKind.inCare);
-    noLoneHidden(v.byProvince.inCare);
-  });
-
-  it('the shared totals of the by-kind and by-province tables agree (or the table is withheld)', () => {
-    for (const t of ['admissions', 'inCare', 'discharges'] as const) {
-      const a = v.byKind[t];
-      const b = v.byProvince[t];
-      if (a.withheld || b.withheld) continue;
-      expect(a.columnTotals.map(isHidden)).toEqual(b.columnTotals.map(isHidden));
-      expect(isHidden(a.total)).toBe(isHidden(b.total));
-    }
-  });
-
-  it('referrals by province next to capacity; noCentre where people are referred but no centre is open', () => {
-    const r = v.referrals;
-    const at = (p: string) => PROVINCE_CODES.indexOf(p);
-    expect(r.persons.cells[at('KH-12')]).toEqual([30, 12]);
-    expect(r.persons.rowTotals[at('KH-12')]).toBe(42);
-    expect(r.capacity[at('KH-12')]).toBe(50);
-    expect(r.referralsPerPlace[at('KH-12')]).toBeCloseTo(42 / 50);
-    expect(r.noCentre[at('KH-12')]).toBe(false);
-    expect(r.noCentre[at('KH-3')]).toBe(true);
-    expect(r.referralsPerPlace[at('KH-3')]).toBeNull();
-    expect(r.persons.rowTotals[at('KH-2')]).toBe(25); // sent_to_court is not a referral
-    expect(r.plannedCapacity[at('KH-5')]).toBe(120);
-    expect(r.noCentre[at('KH-5')]).toBe(false); // nobody referred there
-    expect(r.inCare).toEqual(v.byProvince.inCare.rowTotals);
-  });
-
-  it('CSV: one table as published, a rate not given left empty', () => {
-    const kind = parseCsv(nationalCsv(v, 'kind'));
-    expect(kind.header.slice(0, 5)).toEqual(['centre_kind', 'open_centres', 'capacity', 'planned_capacity', 'admissions_voluntary']);
-    expect(kind.rows.map((r) => r.cells[0])).toEqual(['state', 'private', 'ngo', 'community', 'prison_health', 'total']);
-    const privateRow = kind.rows[1].cells;
-    const col = (name: string) => kind.header.indexOf(name);
-    expect(privateRow[col('admissions_voluntary')]).toBe('20');
-    expect(privateRow[col('share_voluntary')]).toBe(String(Math.round((20 / 30) * 10_000) / 10_000));
-    expect(privateRow[col('in_care_voluntary')]).toBe('<5');
-    expect(privateRow[col('in_care')]).toBe('12');
-    expect(privateRow[col('occupancy')]).toBe('0.24');
-    const kh17 = parseCsv(nationalCsv(v, 'province')).rows.find((r) => r.cells[0] === 'KH-17')!.cells;
-    expect(kh17[col('admissions_voluntary')]).toBe('<5');
-    expect(kh17[col('share_voluntary')]).toBe('');
-    const prov = parseCsv(nationalCsv(v, 'province'));
-    expect(prov.rows).toHaveLength(26);
-    const ref = parseCsv(nationalCsv(v, 'referrals'));
-    expect(ref.header).toEqual(['province_code', 'referred_treatment_voluntary', 'referred_treatment_compulsory', 'total', 'capacity', 'planned_capacity', 'in_care_on_2025-03-31', 'referrals_per_place', 'no_centre']);
-    expect(ref.rows.find((r) => r.cells[0] === 'KH-3')!.cells.at(-1)).toBe('yes');
-    for (const table of ['kind', 'province', 'referrals'] as const) expect(nationalCsv(v, table)).not.toMatch(/undefined|null|NaN/);
+  it('shapes the view: the period, in care as of its last day (today while it runs), referrals flagged where no centre is open', () => {
+    const kinds = ['state', 'private', 'ngo', 'community', 'prison_health'];
+    const byKind = (c: number) => table(kinds, [], zeros(5, c), [40, 0, 0, 0, 0], [], 40);
+    const byProvince = (c: number) => table(PROVINCE_CODES, [], zeros(25, c), PROVINCE_CODES.map(() => 0), [], 40);
+    const referrals = table(PROVINCE_CODES, ['referred_treatment_voluntary', 'referred_treatment_compulsory'], zeros(25, 2), PROVINCE_CODES.map((p) => (p === 'KH-9' ? 10 : p === 'KH-3' ? SMALL : 0)), [5, 5], 10);
+    const t = { admissions: byKind(3), inCare: byKind(3), discharges: byKind(6) };
+    const p = { admissions: byProvince(3), inCare: byProvince(3), discharges: byProvince(6) };
+    const centres = [{ kind: 'state', provinceCode: 'KH-3', status: 'open', centres: 1, capacity: 50 }];
+    const v = nationalView(monthPeriod(2025, 6), TODAY, centres, { byKind: t, byProvince: p, byReferralSource: table(kinds, [], zeros(5, 7), [40, 0, 0, 0, 0], [], 40), referrals });
+    expect(v.period).toEqual({ type: 'month', spec: '2025-06', from: '2025-06-01', to: '2025-06-30' });
+    expect(v.asOf).toBe(TODAY); // 15 June: the month is not over
+    expect(nationalView(monthPeriod(2025, 5), TODAY, centres, { byKind: t, byProvince: p, byReferralSource: t.admissions, referrals }).asOf).toBe('2025-05-31');
+    expect(v.referrals.noCentre.filter(Boolean)).toHaveLength(1);
+    expect(v.referrals.noCentre[PROVINCE_CODES.indexOf('KH-9')]).toBe(true);
+    expect(v.referrals.referralsPerPlace[PROVINCE_CODES.indexOf('KH-3')]).toBeNull(); // "<5" of 50 places: no rate
+    expect(v.byKind.occupancy[0]).toBeCloseTo(40 / 50);
+    const csv = parseCsv(nationalCsv(v, 'referrals'));
+    expect(csv.rows.find((r) => r.cells[0] === 'KH-3')!.cells[csv.header.indexOf('total')]).toBe('<5');
+    expect(parseCsv(nationalCsv(v, 'kind')).header).toContain('in_care');
+    expect(parseCsv(nationalCsv(v, 'referral_source')).rows).toHaveLength(6);
   });
 });

@@ -1,134 +1,193 @@
 /**
- * The national education view (docs/treatment-api.md, "Education sessions"), shaped in one place from grouped
- * counts (the server's store does the GROUP BYs). Pure: the same functions serve the API, its CSV and the tests.
+ * The national education view (docs/treatment-api.md, "Education sessions"), shaped in one place. Pure: the same
+ * functions serve the API, its CSV, the web app and the tests.
  *
- * Sessions are counted exactly (a session is not a person). People reached are counts of people leaving the
- * recording organisation: every table of them goes through suppress() (src/core/suppression.ts).
+ * It is asked for one fixed reporting period (src/core/periods.ts), never a date range. Its series is the period's
+ * own time line (`educationSeries`): the days of an ISO week, a month or a campaign week, the months of a quarter,
+ * the quarters of a year, the complete campaign weeks (then the days after them) of a campaign to date; a day is its
+ * own series. Every part is a released period itself, and the period is exactly their sum, so the series, its
+ * totals and the period agree and no figure is the difference of two others.
+ *
+ * Sessions are counted exactly (a session is not a person). People reached are counts of people from health-sector
+ * prevention work: every one of them is published through the disclosure control (src/core/disclosure.ts) as the
+ * measure `EDUCATION_PEOPLE_SPEC` — "<5" for 1–4, counts of 5 or more rounded to base 5, "*" where a line would pin
+ * a small part — by the server's `release()` (src/server/disclosure/release.ts).
  */
-import { addDays, daysBetween, type DateRange } from '../dates.js';
 import { toCsv } from '../csv.js';
+import { cellKey, type CellRef, type MeasureSpec, type Shown, type ShownTable } from '../disclosure.js';
 import { PROVINCE_CODES } from '../geography.js';
+import { timeLine, type Campaign, type Period } from '../periods.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS } from '../education.js';
-import { suppress, type SuppressedTable } from '../suppression.js';
 
-/** Sessions counted by province, week (0-based index of the 7-day bucket from range.from), setting and topic. */
+/** People reached by prevention sessions: participants of sessions not voided (a person at two sessions counts twice). */
+export const EDUCATION_PEOPLE = 'education_people_reached';
+
+export const EDUCATION_PEOPLE_SPEC: MeasureSpec = {
+  id: EDUCATION_PEOPLE,
+  dims: [
+    { id: 'province', values: PROVINCE_CODES },
+    { id: 'setting', values: SESSION_SETTINGS },
+    { id: 'sex', values: PARTICIPANT_SEXES },
+    { id: 'age_band', values: PARTICIPANT_AGE_BANDS },
+  ],
+  crosses: [
+    ['province', 'sex'],
+    ['setting', 'sex'],
+    ['age_band', 'sex'],
+  ],
+  // participants of the sessions of a period are the sum of those of its parts
+  additiveInTime: true,
+};
+
+/** The education pillar's measures of people, by id (for `release()`). */
+export const EDUCATION_SPECS: ReadonlyMap<string, MeasureSpec> = new Map([[EDUCATION_PEOPLE, EDUCATION_PEOPLE_SPEC]]);
+
+/** The series of a period: its time line (the released periods it is the exact sum of); a day is its own series. */
+export function educationSeries(period: Period, campaign?: Campaign): Period[] {
+  const parts = timeLine(period, campaign);
+  return parts.length ? parts : [period];
+}
+
+const cell = (period: Period, filter: Record<string, string> = {}): CellRef => ({ measure: EDUCATION_PEOPLE, period, filter });
+
+/** A two-way table as published (src/core/disclosure.ts). */
+export type { ShownTable };
+
+/** The cells of a row × column table within a period (cells, row totals, column totals, total). */
+function tableCells(period: Period, rowDim: string, rows: readonly string[], colDim: string, cols: readonly string[]) {
+  return {
+    grid: rows.map((r) => cols.map((c) => cell(period, { [rowDim]: r, [colDim]: c }))),
+    rowTotals: rows.map((r) => cell(period, { [rowDim]: r })),
+    columnTotals: cols.map((c) => cell(period, { [colDim]: c })),
+    total: cell(period),
+  };
+}
+
+/** The province × part table: per province and part, per province over the period, per part nationally, the total. */
+function provinceCells(period: Period, parts: readonly Period[]) {
+  return {
+    grid: PROVINCE_CODES.map((p) => parts.map((part) => cell(part, { province: p }))),
+    rowTotals: PROVINCE_CODES.map((p) => cell(period, { province: p })),
+    columnTotals: parts.map((part) => cell(part)),
+    total: cell(period),
+  };
+}
+
+type Cells = ReturnType<typeof tableCells>;
+const flat = (t: Cells) => [...t.grid.flat(), ...t.rowTotals, ...t.columnTotals, t.total];
+
+/** Every cell of people reached that the view publishes for a period and its series. */
+export function educationCells(period: Period, parts: readonly Period[]): CellRef[] {
+  const all = [
+    ...flat(provinceCells(period, parts)),
+    ...flat(tableCells(period, 'setting', SESSION_SETTINGS, 'sex', PARTICIPANT_SEXES)),
+    ...flat(tableCells(period, 'age_band', PARTICIPANT_AGE_BANDS, 'sex', PARTICIPANT_SEXES)),
+  ];
+  const seen = new Map<string, CellRef>();
+  for (const c of all) seen.set(cellKey(c), c);
+  return [...seen.values()];
+}
+
+/** Sessions (exact) by part of the series (`Period.key`), province and topic. */
 export interface SessionCountRow {
+  part: string;
   provinceCode: string;
-  week: number;
-  setting: string;
   topic: string;
   sessions: number;
 }
 
-/** People reached (sum of participant counts) by province, week, setting, sex and age band. */
-export interface PeopleCountRow {
-  provinceCode: string;
-  week: number;
-  setting: string;
-  sex: string;
-  ageBand: string;
-  n: number;
-}
-
 export interface EducationNational {
-  range: DateRange;
-  weeks: DateRange[];
+  /** The period asked for. */
+  period: Period;
+  /** Its series (its time line): the columns of `sessions` and `people`. */
+  parts: Period[];
   provinces: string[];
-  /** province × week, exact */
+  /** province × part, exact */
   sessions: number[][];
   sessionsTotal: number;
-  /** province × week: people reached, suppressed */
-  people: SuppressedTable;
-  /** SESSION_SETTINGS × PARTICIPANT_SEXES, suppressed */
-  bySetting: SuppressedTable;
-  /** PARTICIPANT_AGE_BANDS × PARTICIPANT_SEXES, suppressed */
-  byAgeBand: SuppressedTable;
   /** per SESSION_TOPICS, exact */
   sessionsByTopic: number[];
+  /** province × part: people reached, published (row totals: each province over the period; column totals: each part nationally) */
+  people: ShownTable;
+  /** SESSION_SETTINGS × PARTICIPANT_SEXES, published */
+  bySetting: ShownTable;
+  /** PARTICIPANT_AGE_BANDS × PARTICIPANT_SEXES, published */
+  byAgeBand: ShownTable;
 }
 
 export const EDUCATION_CSV_TABLES = ['province', 'setting', 'age'] as const;
 export type EducationCsvTable = (typeof EDUCATION_CSV_TABLES)[number];
 
-/** 7-day buckets starting at `from`; the last one may be shorter and ends at `to`. */
-export function educationWeeks(range: DateRange): DateRange[] {
-  const out: DateRange[] = [];
-  for (let from = range.from; from <= range.to; from = addDays(from, 7)) {
-    const end = addDays(from, 6);
-    out.push({ from, to: end < range.to ? end : range.to });
-  }
-  return out;
-}
-
-/** The 0-based week bucket of a date in the range (the server computes the same in SQL). */
-export function weekIndex(range: DateRange, date: string): number {
-  return Math.floor(daysBetween(range.from, date) / 7);
-}
-
 const grid = (rows: number, columns: number) => Array.from({ length: rows }, () => new Array<number>(columns).fill(0));
 
-/** Build the national view from the grouped counts. Rows with a code or week outside the range are ignored. */
-export function buildEducationNational(range: DateRange, sessionRows: readonly SessionCountRow[], peopleRows: readonly PeopleCountRow[]): EducationNational {
-  const weeks = educationWeeks(range);
+/**
+ * Build the view from the exact session counts and the published people counts (`shown`, by `cellKey`, as
+ * `release()` gives them for `educationCells(period, parts)`). Session rows of an unknown part, province or topic are
+ * ignored.
+ */
+export function buildEducationNational(period: Period, parts: readonly Period[], sessionRows: readonly SessionCountRow[], shown: ReadonlyMap<string, Shown>): EducationNational {
   const provinces = [...PROVINCE_CODES];
   const p = new Map(provinces.map((c, i) => [c, i]));
-  const settings = new Map<string, number>(SESSION_SETTINGS.map((c, i) => [c, i]));
+  const part = new Map(parts.map((x, j) => [x.key, j]));
   const topics = new Map<string, number>(SESSION_TOPICS.map((c, i) => [c, i]));
-  const sexes = new Map<string, number>(PARTICIPANT_SEXES.map((c, i) => [c, i]));
-  const bands = new Map<string, number>(PARTICIPANT_AGE_BANDS.map((c, i) => [c, i]));
-  const inWeeks = (w: number) => Number.isInteger(w) && w >= 0 && w < weeks.length;
-
-  const sessions = grid(provinces.length, weeks.length);
+  const sessions = grid(provinces.length, parts.length);
   const byTopic = new Array<number>(SESSION_TOPICS.length).fill(0);
   let sessionsTotal = 0;
   for (const r of sessionRows) {
     const i = p.get(r.provinceCode);
+    const j = part.get(r.part);
     const k = topics.get(r.topic);
-    if (i === undefined || k === undefined || !inWeeks(r.week)) continue;
-    sessions[i][r.week] += r.sessions;
+    if (i === undefined || j === undefined || k === undefined) continue;
+    sessions[i][j] += r.sessions;
     byTopic[k] += r.sessions;
     sessionsTotal += r.sessions;
   }
-
-  const people = grid(provinces.length, weeks.length);
-  const setting = grid(SESSION_SETTINGS.length, PARTICIPANT_SEXES.length);
-  const age = grid(PARTICIPANT_AGE_BANDS.length, PARTICIPANT_SEXES.length);
-  for (const r of peopleRows) {
-    const i = p.get(r.provinceCode);
-    const s = settings.get(r.setting);
-    const x = sexes.get(r.sex);
-    const b = bands.get(r.ageBand);
-    if (i === undefined || s === undefined || x === undefined || b === undefined || !inWeeks(r.week)) continue;
-    people[i][r.week] += r.n;
-    setting[s][x] += r.n;
-    age[b][x] += r.n;
-  }
-
+  const get = (c: CellRef): Shown => {
+    const v = shown.get(cellKey(c));
+    if (v === undefined) throw new Error(`buildEducationNational: ${cellKey(c)} was not released`);
+    return v;
+  };
+  const table = (t: Cells, rows: readonly string[], columns: readonly string[]): ShownTable => ({
+    rows: [...rows],
+    columns: [...columns],
+    cells: t.grid.map((r) => r.map(get)),
+    rowTotals: t.rowTotals.map(get),
+    columnTotals: t.columnTotals.map(get),
+    total: get(t.total),
+    withheld: false,
+  });
   return {
-    range,
-    weeks,
+    period,
+    parts: [...parts],
     provinces,
     sessions,
     sessionsTotal,
-    people: suppress(people),
-    bySetting: suppress(setting),
-    byAgeBand: suppress(age),
     sessionsByTopic: byTopic,
+    people: table(
+      provinceCells(period, parts),
+      provinces,
+      parts.map((x) => x.key),
+    ),
+    bySetting: table(tableCells(period, 'setting', SESSION_SETTINGS, 'sex', PARTICIPANT_SEXES), SESSION_SETTINGS, PARTICIPANT_SEXES),
+    byAgeBand: table(tableCells(period, 'age_band', PARTICIPANT_AGE_BANDS, 'sex', PARTICIPANT_SEXES), PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES),
   };
 }
 
 /** One table of the national view as published (CSV). */
 export function educationNationalCsv(n: EducationNational, table: EducationCsvTable): string {
   if (table === 'province') {
-    // one row per province and week, then each province's total ('all' weeks), each week's national total, and
-    // the grand total
+    // one row per province and part of the series, then each province over the period ('all'), each part
+    // nationally, and the total
     const rows: unknown[][] = [];
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    n.provinces.forEach((code, i) => n.weeks.forEach((w, j) => rows.push([code, j + 1, w.from, w.to, n.sessions[i][j], n.people.cells[i][j]])));
-    n.provinces.forEach((code, i) => rows.push([code, 'all', n.range.from, n.range.to, sum(n.sessions[i]), n.people.rowTotals[i]]));
-    n.weeks.forEach((w, j) => rows.push(['all', j + 1, w.from, w.to, sum(n.sessions.map((r) => r[j])), n.people.columnTotals[j]]));
-    rows.push(['all', 'all', n.range.from, n.range.to, n.sessionsTotal, n.people.total]);
-    return toCsv(['province_code', 'week', 'from', 'to', 'sessions', 'people_reached'], rows);
+    const all = n.period.spec;
+    // a day is its own series: its rows are not repeated as the period's
+    const own = n.parts.length === 1 && n.parts[0].key === n.period.key;
+    n.provinces.forEach((code, i) => n.parts.forEach((w, j) => rows.push([code, w.spec, w.from, w.to, n.sessions[i][j], n.people.cells[i][j]])));
+    if (!own) n.provinces.forEach((code, i) => rows.push([code, all, n.period.from, n.period.to, sum(n.sessions[i]), n.people.rowTotals[i]]));
+    if (!own) n.parts.forEach((w, j) => rows.push(['all', w.spec, w.from, w.to, sum(n.sessions.map((r) => r[j])), n.people.columnTotals[j]]));
+    rows.push(['all', all, n.period.from, n.period.to, n.sessionsTotal, n.people.total]);
+    return toCsv(['province_code', 'period', 'from', 'to', 'sessions', 'people_reached'], rows);
   }
   const t = table === 'setting' ? n.bySetting : n.byAgeBand;
   const keys: readonly string[] = table === 'setting' ? SESSION_SETTINGS : PARTICIPANT_AGE_BANDS;

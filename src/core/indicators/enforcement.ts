@@ -49,10 +49,35 @@ export interface AssetTotals {
   weapons: number;
 }
 
+/** Persons by role and sex, and by each other dimension alone: all the report needs of the persons cube. */
+export interface PersonMarginals {
+  roleSex: { role: string; sex: string; n: number }[];
+  ageBand: { key: string; n: number }[];
+  nationality: { key: string; n: number }[];
+  disposition: { key: string; n: number }[];
+}
+
+/** The persons cube reduced to the marginals the report shows. */
+export function personMarginals(rows: readonly PersonCubeRow[]): PersonMarginals {
+  const sum = (pick: (r: PersonCubeRow) => string) => {
+    const m = new Map<string, number>();
+    for (const r of rows) m.set(pick(r), (m.get(pick(r)) ?? 0) + r.n);
+    return [...m].map(([key, n]) => ({ key, n }));
+  };
+  return {
+    roleSex: sum((r) => `${r.role}\u0001${r.sex}`).map(({ key, n }) => ({ role: key.split('\u0001')[0], sex: key.split('\u0001')[1], n })),
+    ageBand: sum((r) => r.ageBand),
+    nationality: sum((r) => r.nationality),
+    disposition: sum((r) => r.disposition),
+  };
+}
+
 export interface EnforcementInputs {
   range: DateRange;
   cases: number;
-  persons: PersonCubeRow[];
+  /** The persons cube (every person dimension), or directly its marginals (what the maintained aggregates give). */
+  persons?: PersonCubeRow[];
+  personMarginals?: PersonMarginals;
   seizures: SeizureRow[];
   assets: AssetTotals;
   daily: DailyRow[];
@@ -84,7 +109,7 @@ export interface EnforcementReport {
   press: { en: string; km: string };
 }
 
-function tally<K extends string>(keys: readonly K[], rows: PersonCubeRow[], pick: (r: PersonCubeRow) => string): Count<K>[] {
+function tally<K extends string, R extends { n: number }>(keys: readonly K[], rows: readonly R[], pick: (r: R) => string): Count<K>[] {
   const m = new Map<string, number>(keys.map((k) => [k, 0]));
   for (const r of rows) m.set(pick(r), (m.get(pick(r)) ?? 0) + r.n);
   return [...m].map(([key, n]) => ({ key: key as K, n }));
@@ -104,14 +129,15 @@ export function pressPeriod(range: DateRange, campaign: CampaignDates | null, hi
 }
 
 export function buildEnforcementReport(i: EnforcementInputs, campaign: CampaignDates | null, period: PressPeriod): EnforcementReport {
-  const byRole = tally(PERSON_ROLES, i.persons, (r) => r.role);
+  const m = i.personMarginals ?? personMarginals(i.persons ?? []);
+  const byRole = tally(PERSON_ROLES, m.roleSex, (r) => r.role);
   const roleN = (k: string) => byRole.find((c) => c.key === k)?.n ?? 0;
-  const bySex = tally(SEXES, i.persons, (r) => r.sex);
-  const persons = i.persons.reduce((s, r) => s + r.n, 0);
+  const bySex = tally(SEXES, m.roleSex, (r) => r.sex);
+  const persons = m.roleSex.reduce((s, r) => s + r.n, 0);
   const nat = new Map<string, number>();
-  for (const r of i.persons) nat.set(r.nationality, (nat.get(r.nationality) ?? 0) + r.n);
+  for (const r of m.nationality) nat.set(r.key, (nat.get(r.key) ?? 0) + r.n);
   const byRoleSex = PERSON_ROLES.map((role) => {
-    const rows = i.persons.filter((r) => r.role === role);
+    const rows = m.roleSex.filter((r) => r.role === role);
     const s = (sex: string) => rows.filter((r) => r.sex === sex).reduce((a, r) => a + r.n, 0);
     return { role, male: s('male'), female: s('female'), unknown: s('unknown') };
   });
@@ -167,9 +193,9 @@ export function buildEnforcementReport(i: EnforcementInputs, campaign: CampaignD
     totals,
     byRole,
     bySex,
-    byAgeBand: tally(AGE_BANDS, i.persons, (r) => r.ageBand),
+    byAgeBand: tally(AGE_BANDS, m.ageBand, (r) => r.key),
     byNationality: [...nat].map(([key, n]) => ({ key, n })).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key)),
-    byDisposition: tally(DISPOSITIONS, i.persons, (r) => r.disposition),
+    byDisposition: tally(DISPOSITIONS, m.disposition, (r) => r.key),
     byRoleSex,
     seizures,
     kgByDrug,

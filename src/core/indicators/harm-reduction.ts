@@ -1,11 +1,17 @@
 /**
- * Harm reduction indicators (WHO 2022 strategic information guidelines, UNAIDS indicator registry), computed in one
- * place from contact facts (the server's store selects them). Pure: the same functions serve the organisation's
- * indicators, their CSV and the suppressed aggregates for everyone else.
+ * Harm reduction indicators (WHO 2022 strategic information guidelines, UNAIDS indicator registry). Pure.
+ *  - The organisation's indicators: their shape, CSV and definitions. The server computes them in SQL from the
+ *    maintained summaries (src/server/outreach/indicators.ts); `harmReductionIndicators` below is the same
+ *    computation over contact facts, kept as the reference the summaries are tested against
+ *    (test/outreach-aggregates.test.ts) — no request loads contact facts any more.
+ *  - The national aggregates: the MeasureSpecs of the counts of people released by the disclosure control, and the
+ *    report's shape.
  */
 import { addDays, daysBetween, type DateRange } from '../dates.js';
 import { ageBand } from '../harm-reduction.js';
-import { suppress, type Published, type SuppressedTable } from '../suppression.js';
+import type { Dimension, MeasureSpec, Shown, ShownTable } from '../disclosure.js';
+import { PROVINCE_CODES } from '../geography.js';
+import { KINDS_BY_SECTOR } from '../roles.js';
 
 /** One contact, as the indicators need it (no UIC, no hotspot id: a hotspot code only inside the organisation). */
 export interface ContactFact {
@@ -187,74 +193,74 @@ export function indicatorsCsv(r: IndicatorReport): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Aggregates for everyone outside the organisation: counts of people, suppressed; never a client id, UIC or hotspot.
+// Aggregates for everyone outside the organisation (issue 9): counts of people released through the disclosure
+// control (src/core/disclosure.ts) for a fixed reporting period; never a client id, UIC or hotspot.
 
-export const AGGREGATE_ROWS = ['province', 'week', 'provider'] as const;
+export const HR_SEXES = ['male', 'female', 'other'] as const;
+export const HR_AGE_BANDS = ['<25', '25+', 'unknown'] as const;
+/** Provider kinds: the kinds of health organisations (an outreach NGO, a health centre, a treatment centre …). */
+export const HR_PROVIDER_KINDS = KINDS_BY_SECTOR.health;
+
+const HR_DIMS: Dimension[] = [
+  { id: 'province', values: PROVINCE_CODES },
+  { id: 'provider', values: HR_PROVIDER_KINDS },
+  { id: 'sex', values: HR_SEXES },
+  { id: 'age', values: HR_AGE_BANDS },
+];
+const HR_CROSSES: (readonly [string, string])[] = [
+  ['province', 'sex'],
+  ['province', 'age'],
+  ['provider', 'sex'],
+  ['provider', 'age'],
+];
+
+/**
+ * Clients reached: distinct clients with a contact in the period (a client counts once however often seen). Not
+ * additive in time (a client reached in two weeks of a month is one client of the month); it is the exact sum of
+ * new and returning clients. Sex is the client's, age band the client's at the period's first day, province and
+ * provider kind those of the recording organisation.
+ */
+export const HR_CLIENTS_REACHED: MeasureSpec = {
+  id: 'hr_clients_reached',
+  dims: HR_DIMS,
+  crosses: HR_CROSSES,
+  additiveInTime: false,
+  sumOf: ['hr_new_clients', 'hr_returning_clients'],
+};
+/** New clients: clients whose first contact falls in the period (each client is new once: adds up over time). */
+export const HR_NEW_CLIENTS: MeasureSpec = { id: 'hr_new_clients', dims: HR_DIMS, crosses: HR_CROSSES, additiveInTime: true };
+/** Returning clients: reached in the period, first seen before it (clients reached − new clients). */
+export const HR_RETURNING_CLIENTS: MeasureSpec = { id: 'hr_returning_clients', dims: HR_DIMS, crosses: HR_CROSSES, additiveInTime: false };
+/**
+ * Regular access (quarter and year only): clients with a contact in every calendar month of the period (3 of 3, 12
+ * of 12). Kept by the summaries; not additive in time.
+ */
+export const HR_REGULAR_ACCESS: MeasureSpec = { id: 'hr_regular_access', dims: HR_DIMS, crosses: HR_CROSSES, additiveInTime: false };
+export const HR_MEASURE_SPECS: readonly MeasureSpec[] = [HR_CLIENTS_REACHED, HR_NEW_CLIENTS, HR_RETURNING_CLIENTS, HR_REGULAR_ACCESS];
+
+/** Rows of the aggregates: province, provider kind, or the period's time line (its quarters, months, weeks or days). */
+export const AGGREGATE_ROWS = ['province', 'provider', 'time'] as const;
 export const AGGREGATE_COLUMNS = ['sex', 'age'] as const;
 export type AggregateRows = (typeof AGGREGATE_ROWS)[number];
 export type AggregateColumns = (typeof AGGREGATE_COLUMNS)[number];
 
+/** A table as released (src/core/disclosure.ts). */
+export type ReleasedCounts = ShownTable;
+
 export interface AggregateReport {
-  range: DateRange;
+  period: { type: string; key: string; spec: string; from: string; to: string; campaignId?: string };
   rows: AggregateRows;
   columns: AggregateColumns;
+  /** province codes, provider kinds, or the time line's periods (their `spec`: '2026-Q1', '2026-11-03', 'week:2') */
   rowKeys: string[];
   columnKeys: string[];
-  /** distinct clients reached per row and column (a client counts once per row) */
-  clientsReached: SuppressedTable;
-  /** clients whose first contact falls in the range */
-  newClients: SuppressedTable;
-  /** per row: contacts and needles-syringes, shown only when the row's clients reached is shown and 5 or more */
+  clientsReached: ReleasedCounts;
+  newClients: ReleasedCounts;
+  returningClients: ReleasedCounts;
+  /** per row: contacts with a client, and needles-syringes; shown only where the row's clients reached is a published number of 5 or more */
   contacts: (number | null)[];
   needlesSyringes: (number | null)[];
 }
 
-const COLUMN_KEYS: Record<AggregateColumns, string[]> = { sex: ['male', 'female', 'other'], age: ['<25', '25+', 'unknown'] };
-
-export function harmReductionAggregates(facts: readonly ContactFact[], range: DateRange, rows: AggregateRows, columns: AggregateColumns): AggregateReport {
-  const inRange = facts.filter((f) => f.on >= range.from && f.on <= range.to);
-  const rowOf = (f: ContactFact) => (rows === 'province' ? (f.provinceCode ?? 'unknown') : rows === 'week' ? weekOf(f.on) : (f.providerKind ?? 'unknown'));
-  const columnKeys = COLUMN_KEYS[columns];
-  const rowKeys = [...new Set(inRange.map(rowOf))].sort();
-  const ri = new Map(rowKeys.map((k, i) => [k, i]));
-  // one column per client and row: the client's sex, or the age band at its first contact of the row
-  const reached = new Map<string, { row: number; col: number; fresh: boolean }>();
-  const contacts = rowKeys.map(() => 0);
-  const distributed = rowKeys.map(() => 0);
-  const sorted = [...inRange].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
-  for (const f of sorted) {
-    const r = ri.get(rowOf(f))!;
-    distributed[r] += f.needles + f.syringes;
-    if (!f.clientId) continue;
-    contacts[r]++;
-    const k = `${r}|${f.clientId}`;
-    if (reached.has(k)) continue;
-    const col = columns === 'sex' ? columnKeys.indexOf(f.sex ?? 'other') : columnKeys.indexOf(ageBand(f.birthYear, Number(f.on.slice(0, 4))));
-    const weekFrom = rows === 'week' ? rowKeys[r] : range.from;
-    const weekTo = rows === 'week' ? addDays(rowKeys[r], 6) : range.to;
-    const fresh = !!f.firstContactOn && f.firstContactOn >= range.from && f.firstContactOn <= range.to && f.firstContactOn >= weekFrom && f.firstContactOn <= weekTo;
-    reached.set(k, { row: r, col: col < 0 ? columnKeys.length - 1 : col, fresh });
-  }
-  const reachedCounts = rowKeys.map(() => columnKeys.map(() => 0));
-  const newCounts = rowKeys.map(() => columnKeys.map(() => 0));
-  for (const v of reached.values()) {
-    reachedCounts[v.row][v.col]++;
-    if (v.fresh) newCounts[v.row][v.col]++;
-  }
-  const clientsReached = suppress(reachedCounts);
-  const shown = (i: number) => {
-    const t: Published = clientsReached.rowTotals[i];
-    return typeof t === 'number' && t >= 5;
-  };
-  return {
-    range,
-    rows,
-    columns,
-    rowKeys,
-    columnKeys,
-    clientsReached,
-    newClients: suppress(newCounts),
-    contacts: contacts.map((n, i) => (shown(i) ? n : null)),
-    needlesSyringes: distributed.map((n, i) => (shown(i) ? n : null)),
-  };
-}
+/** Contacts and needles-syringes of a row are shown only where its clients reached is published as 5 or more. */
+export const rowFiguresShown = (reached: Shown) => typeof reached === 'number' && reached >= 5;

@@ -1,23 +1,29 @@
 /**
  * Treatment indicators (BRIEF "Indicators": admissions; share voluntary by centre kind; occupancy (in care ÷
- * capacity); completion rate; admissions by referral source), shaped from the counts that the server's store selects
- * with GROUP BY queries. Pure, no I/O. docs/treatment-api.md is the contract.
+ * capacity); completion rate; admissions by referral source), shaped from the counts the server reads from the
+ * maintained summaries (src/server/treatment/aggregates.ts). Pure, no I/O. docs/treatment-api.md is the contract.
  *
- *  - `centreView`: the exact figures of one centre, for the staff of the organisation that runs it.
- *  - `nationalView`: every centre, for everyone: counts of people go through `suppress()` (1–4 → "<5", secondary
- *    suppression "*"); capacities are not people and are exact; a rate is given only when every count it is made of
- *    is a published number (a rate of hidden counts would give them away).
+ *  - `centreView`: the exact figures of one centre, for the staff of the organisation that runs it (any range).
+ *  - `TREATMENT_MEASURES`: how each count of people of the national view is released (src/core/disclosure.ts): for
+ *    a fixed reporting period only, every cell rounded to 5 / "<5" / "*" the same way in every table and CSV.
+ *  - `nationalView`: every centre, for everyone, from the released tables; capacities are not people and are exact;
+ *    rates only of published counts (`shownRatio`).
  */
-import { addDays, type DateRange } from '../dates.js';
+import type { DateRange } from '../dates.js';
 import { PROVINCE_CODES } from '../geography.js';
-import { HIDDEN, isHidden, suppress, suppressCount, type Published, type SuppressedTable } from '../suppression.js';
+import { shownRatio, type Dimension, type MeasureSpec, type Shown, type ShownTable } from '../disclosure.js';
+import type { Period } from '../periods.js';
 import { toCsv } from '../csv.js';
+import { addDays } from '../dates.js';
 import {
   CENTRE_KINDS,
   completionRate,
   DISCHARGE_REASONS,
   LEGAL_BASES,
   REFERRAL_SOURCES,
+  TREATMENT_AGE_BANDS,
+  TREATMENT_DRUGS,
+  TREATMENT_SEXES,
   type CentreDto,
   type DischargeReason,
   type LegalBasis,
@@ -27,8 +33,76 @@ import {
 /** Enforcement dispositions that refer a person to treatment (the referrals next to capacity). */
 export const REFERRAL_DISPOSITIONS = ['referred_treatment_voluntary', 'referred_treatment_compulsory'] as const;
 /** The tables of the national view that can be downloaded as CSV. */
-export const NATIONAL_TABLES = ['kind', 'province', 'referrals'] as const;
+export const NATIONAL_TABLES = ['kind', 'province', 'referral_source', 'referrals'] as const;
 export type NationalTable = (typeof NATIONAL_TABLES)[number];
+
+// ------------------------------------------------------------------------------------------------ release
+
+const dim = (id: string, values: readonly string[]): Dimension => ({ id, values });
+export const TREATMENT_DIMENSIONS = {
+  province: dim('province', PROVINCE_CODES),
+  kind: dim('kind', CENTRE_KINDS),
+  legal_basis: dim('legal_basis', LEGAL_BASES),
+  referral_source: dim('referral_source', REFERRAL_SOURCES),
+  reason: dim('reason', DISCHARGE_REASONS),
+  disposition: dim('disposition', REFERRAL_DISPOSITIONS),
+} as const;
+const D = TREATMENT_DIMENSIONS;
+
+/**
+ * The measures of people the national view releases. The crosses are exactly the two-way tables it publishes, so a
+ * cell's lines are its time line and its splits by the dimensions those tables use: a state centre's compulsory
+ * admissions are checked against their own days or months, never against a private centre's small count.
+ */
+export const TREATMENT_MEASURES = {
+  /** Admissions (not voided) by the day admitted. */
+  admissions: {
+    id: 'treatment_admissions',
+    dims: [D.province, D.kind, D.legal_basis, D.referral_source],
+    crosses: [
+      ['province', 'legal_basis'],
+      ['kind', 'legal_basis'],
+      ['kind', 'referral_source'],
+    ],
+    additiveInTime: true,
+  },
+  /** People in care at the end of the period's last day: a stock, not additive in time. */
+  inCare: {
+    id: 'treatment_in_care',
+    dims: [D.province, D.kind, D.legal_basis],
+    crosses: [
+      ['province', 'legal_basis'],
+      ['kind', 'legal_basis'],
+    ],
+    additiveInTime: false,
+  },
+  /** Discharges (of stays not voided) by the day discharged. */
+  discharges: {
+    id: 'treatment_discharges',
+    dims: [D.province, D.kind, D.reason],
+    crosses: [
+      ['province', 'reason'],
+      ['kind', 'reason'],
+    ],
+    additiveInTime: true,
+  },
+  /**
+   * Persons the police referred to treatment, by the case's province (enforcement data, not health data: the
+   * enforcement report gives them for any range; released here the same way as the rest of the page, over the
+   * period as one figure).
+   */
+  referrals: {
+    id: 'treatment_police_referrals',
+    dims: [D.province, D.disposition],
+    crosses: [['province', 'disposition']],
+    additiveInTime: false,
+  },
+} as const satisfies Record<string, MeasureSpec>;
+
+export const TREATMENT_SPECS: ReadonlyMap<string, MeasureSpec> = new Map(Object.values(TREATMENT_MEASURES).map((m) => [m.id, m as MeasureSpec]));
+
+/** A two-way table as released (src/core/disclosure.ts). */
+export type PublishedTable = ShownTable;
 
 /** 7-day buckets from `from`; the last one may be shorter and ends at `to`. */
 export function weekBuckets(range: DateRange): DateRange[] {
@@ -49,13 +123,17 @@ function tally<K extends string>(keys: readonly K[], items: readonly { key: stri
 
 // ------------------------------------------------------------------------------------------------ one centre
 
-/** What the store counts for one centre (GROUP BY admitted_on, legal_basis, referral_source / discharged_on, reason). */
+/** What the summaries give for one centre over a range (src/server/treatment/aggregates.ts `centreCounts`). */
 export interface CentreFacts {
   inCareToday: number;
-  /** Stays admitted inside the range, per day, legal basis and referral source. */
-  admissions: readonly { on: string; legalBasis: string; referralSource: string; n: number }[];
-  /** Stays discharged inside the range, per day and reason. */
-  discharges: readonly { on: string; reason: string; n: number }[];
+  /** Admitted inside the range, by legal basis and referral source. */
+  admissions: readonly { legalBasis: string; referralSource: string; n: number }[];
+  /** Discharged inside the range, by reason. */
+  discharges: readonly { reason: string; n: number }[];
+  /** Admitted inside the range, by one client dimension at a time (sex, age_band, primary_drug). */
+  clients: readonly { dimension: string; value: string; n: number }[];
+  /** Per 7-day bucket from the range's first day (0 = the first week). */
+  weekly: readonly { week: number; admissions: number; discharges: number }[];
 }
 
 export interface CentreView {
@@ -77,23 +155,28 @@ export interface CentreView {
   byDischargeReason: Record<DischargeReason, number>;
   /** completed ÷ (discharges − transfers); null when that is 0 (completionRate() in src/core/treatment.ts). */
   completionRate: number | null;
+  /** Admissions by sex, age band and primary drug (the Treatment Demand Indicator's client profile). */
+  bySex: Record<string, number>;
+  byAgeBand: Record<string, number>;
+  byPrimaryDrug: Record<string, number>;
 }
 
 /** The exact figures of a centre over a range (its own staff only: nothing here is suppressed). */
 export function centreView(centre: CentreDto, range: DateRange, today: string, facts: CentreFacts): CentreView {
-  const inRange = (d: string) => d >= range.from && d <= range.to;
-  const adm = facts.admissions.filter((a) => inRange(a.on));
-  const dis = facts.discharges.filter((d) => inRange(d.on));
+  const adm = facts.admissions;
+  const dis = facts.discharges;
   const admissions = adm.reduce((s, a) => s + a.n, 0);
   const discharges = dis.reduce((s, d) => s + d.n, 0);
   const byLegalBasis = tally(LEGAL_BASES, adm.map((a) => ({ key: a.legalBasis, n: a.n })), 'compulsory_administrative');
   const byDischargeReason = tally(DISCHARGE_REASONS, dis.map((d) => ({ key: d.reason, n: d.n })), 'other');
-  const weeks = weekBuckets(range).map((w) => ({
-    from: w.from,
-    to: w.to,
-    admissions: adm.filter((a) => a.on >= w.from && a.on <= w.to).reduce((s, a) => s + a.n, 0),
-    discharges: dis.filter((d) => d.on >= w.from && d.on <= w.to).reduce((s, d) => s + d.n, 0),
-  }));
+  const weeks = weekBuckets(range).map((w) => ({ from: w.from, to: w.to, admissions: 0, discharges: 0 }));
+  for (const w of facts.weekly) {
+    if (!weeks[w.week]) continue;
+    weeks[w.week].admissions += w.admissions;
+    weeks[w.week].discharges += w.discharges;
+  }
+  const clients = (dimension: string, keys: readonly string[]) =>
+    tally(keys, facts.clients.filter((c) => c.dimension === dimension).map((c) => ({ key: c.value, n: c.n })), keys[keys.length - 1]);
   return {
     centre,
     range,
@@ -110,6 +193,9 @@ export function centreView(centre: CentreDto, range: DateRange, today: string, f
     byReferralSource: tally(REFERRAL_SOURCES, adm.map((a) => ({ key: a.referralSource, n: a.n })), 'other'),
     byDischargeReason,
     completionRate: completionRate(byDischargeReason),
+    bySex: clients('sex', TREATMENT_SEXES),
+    byAgeBand: clients('age_band', TREATMENT_AGE_BANDS),
+    byPrimaryDrug: clients('primary_drug', TREATMENT_DRUGS),
   };
 }
 
@@ -123,92 +209,61 @@ export interface RegisterFact {
   centres: number;
   capacity: number;
 }
-/** A count of stays per centre kind and province, split by `key` (a legal basis or a discharge reason). */
-export interface StayFact {
-  kind: string;
-  provinceCode: string;
-  key: string;
-  n: number;
-}
-export interface ReferralFact {
-  provinceCode: string;
-  disposition: string;
-  n: number;
-}
-export interface NationalFacts {
-  centres: readonly RegisterFact[];
-  /** Admitted in the range, by legal basis. */
-  admissions: readonly StayFact[];
-  /** In care on the last day of the range (inCareOn), by legal basis. */
-  inCare: readonly StayFact[];
-  /** Discharged in the range, by reason. */
-  discharges: readonly StayFact[];
-  /** Enforcement persons referred to treatment, in non-voided cases that occurred in the range, by case province. */
-  referrals: readonly ReferralFact[];
-}
 
-/** The exact counts behind a Breakdown (never published as such). */
-export interface BreakdownCounts {
+export interface Breakdown {
   rows: string[];
-  /** Open centres. */
+  /** Open centres (the register: exact). */
   centres: number[];
   /** Capacity of open centres. */
   capacity: number[];
   /** Capacity of planned centres. */
   plannedCapacity: number[];
   /** rows × LEGAL_BASES */
-  admissions: number[][];
-  /** rows × LEGAL_BASES */
-  inCare: number[][];
+  admissions: PublishedTable;
+  /** rows × LEGAL_BASES, at the end of `asOf` */
+  inCare: PublishedTable;
   /** rows × DISCHARGE_REASONS */
-  discharges: number[][];
-}
-
-export interface Breakdown {
-  rows: string[];
-  centres: number[];
-  capacity: number[];
-  plannedCapacity: number[];
-  admissions: SuppressedTable;
-  inCare: SuppressedTable;
-  discharges: SuppressedTable;
+  discharges: PublishedTable;
   shareVoluntary: (number | null)[];
   occupancy: (number | null)[];
   completion: (number | null)[];
 }
 
+/** The released tables the national view is made of (each through releaseTable). */
+export interface NationalTables {
+  byKind: { admissions: PublishedTable; inCare: PublishedTable; discharges: PublishedTable };
+  byProvince: { admissions: PublishedTable; inCare: PublishedTable; discharges: PublishedTable };
+  /** kind × REFERRAL_SOURCES */
+  byReferralSource: PublishedTable;
+  /** province × REFERRAL_DISPOSITIONS */
+  referrals: PublishedTable;
+}
+
 export interface NationalView {
+  period: { type: Period['type']; spec: string; from: string; to: string; campaignId?: string; n?: number };
   range: DateRange;
-  /** The day "in care" is counted: the last day of the range. */
+  /** The day "in care" is counted at the end of: the period's last day (today for a period not yet over). */
   asOf: string;
   byKind: Breakdown;
   byProvince: Breakdown;
+  byReferralSource: PublishedTable;
   referrals: {
     rows: string[];
     columns: string[];
-    persons: SuppressedTable;
+    persons: PublishedTable;
     capacity: number[];
     plannedCapacity: number[];
-    inCare: Published[];
+    inCare: Shown[];
     referralsPerPlace: (number | null)[];
     noCentre: boolean[];
   };
 }
 
-/** Sum the facts into rows (by centre kind or by province). Keys outside the code lists count as `other`/skipped. */
-export function breakdownCounts(rows: readonly string[], by: 'kind' | 'provinceCode', facts: NationalFacts): BreakdownCounts {
+/** The register's centres and capacity per row (by kind or by province): open centres, open and planned capacity. */
+export function registerBy(rows: readonly string[], by: 'kind' | 'provinceCode', centres: readonly RegisterFact[]) {
   const index = new Map(rows.map((r, i) => [r, i]));
-  const zeros = (c: number) => rows.map(() => new Array<number>(c).fill(0));
-  const out: BreakdownCounts = {
-    rows: [...rows],
-    centres: rows.map(() => 0),
-    capacity: rows.map(() => 0),
-    plannedCapacity: rows.map(() => 0),
-    admissions: zeros(LEGAL_BASES.length),
-    inCare: zeros(LEGAL_BASES.length),
-    discharges: zeros(DISCHARGE_REASONS.length),
-  };
-  for (const c of facts.centres) {
+  const out = { centres: rows.map(() => 0), capacity: rows.map(() => 0), plannedCapacity: rows.map(() => 0) };
+  for (const c of centres) {
     const i = index.get(c[by]);
     if (i === undefined) continue;
     if (c.status === 'open') {
@@ -216,122 +271,59 @@ export function breakdownCounts(rows: readonly string[], by: 'kind' | 'provinceC
       out.capacity[i] += c.capacity;
     } else if (c.status === 'planned') out.plannedCapacity[i] += c.capacity;
   }
-  const add = (grid: number[][], keys: readonly string[], fallback: number, list: readonly StayFact[]) => {
-    for (const f of list) {
-      const i = index.get(f[by]);
-      if (i === undefined) continue;
-      const j = keys.indexOf(f.key);
-      grid[i][j >= 0 ? j : fallback] += f.n;
-    }
-  };
-  add(out.admissions, LEGAL_BASES, LEGAL_BASES.indexOf('compulsory_administrative'), facts.admissions);
-  add(out.inCare, LEGAL_BASES, LEGAL_BASES.indexOf('compulsory_administrative'), facts.inCare);
-  add(out.discharges, DISCHARGE_REASONS, DISCHARGE_REASONS.indexOf('other'), facts.discharges);
   return out;
 }
 
-const published = (p: Published): number | null => (typeof p === 'number' ? p : null);
-
-/** a ÷ b when both are published numbers and b > 0; otherwise null (a rate must not give a hidden count away). */
-export function publishedRatio(a: Published, b: Published): number | null {
-  const x = published(a);
-  const y = published(b);
-  return x !== null && y !== null && y > 0 ? x / y : null;
+/** Completion of published counts: completed ÷ (discharges − transfers), null unless all three are numbers. */
+export function shownCompletion(completed: Shown, transferred: Shown, all: Shown): number | null {
+  if (typeof all !== 'number' || typeof transferred !== 'number') return null;
+  const r = shownRatio(completed, all - transferred);
+  return r === null ? null : Math.min(1, r);
 }
 
-/** The rates of a Breakdown's rows, from what is published only. */
-function rates(t: { admissions: SuppressedTable; inCare: SuppressedTable; discharges: SuppressedTable; capacity: number[] }) {
+/** The rates of a breakdown's rows (or of its total line), from published counts only. */
+export function breakdownRates(t: { admissions: PublishedTable; inCare: PublishedTable; discharges: PublishedTable; capacity: number[] }) {
   const vol = LEGAL_BASES.indexOf('voluntary');
   const done = DISCHARGE_REASONS.indexOf('completed');
   const moved = DISCHARGE_REASONS.indexOf('transferred');
   return {
-    shareVoluntary: t.admissions.rowTotals.map((total, i) => publishedRatio(t.admissions.cells[i][vol], total)),
-    occupancy: t.inCare.rowTotals.map((n, i) => (t.capacity[i] > 0 ? publishedRatio(n, t.capacity[i]) : null)),
-    completion: t.discharges.rowTotals.map((total, i) => {
-      const [all, completed, transferred] = [published(total), published(t.discharges.cells[i][done]), published(t.discharges.cells[i][moved])];
-      if (all === null || completed === null || transferred === null) return null;
-      return completionRate({ completed, transferred, other: all - completed - transferred });
-    }),
+    shareVoluntary: t.admissions.rowTotals.map((total, i) => shownRatio(t.admissions.cells[i][vol], total)),
+    occupancy: t.inCare.rowTotals.map((n, i) => (t.capacity[i] > 0 ? shownRatio(n, t.capacity[i]) : null)),
+    completion: t.discharges.rowTotals.map((all, i) => shownCompletion(t.discharges.cells[i][done], t.discharges.cells[i][moved], all)),
   };
 }
 
-/** A Breakdown from exact counts: every table of people suppressed, rates from published counts only. */
-export function buildBreakdown(c: BreakdownCounts): Breakdown {
-  const t = { admissions: suppress(c.admissions), inCare: suppress(c.inCare), discharges: suppress(c.discharges), capacity: c.capacity };
-  return { rows: c.rows, centres: c.centres, capacity: c.capacity, plannedCapacity: c.plannedCapacity, admissions: t.admissions, inCare: t.inCare, discharges: t.discharges, ...rates(t) };
-}
-
-/** What suppress() publishes for a table that cannot be protected: the grand total only. */
-function withheld(t: SuppressedTable, grandTotal: number): SuppressedTable {
-  return {
-    cells: t.cells.map((r) => r.map(() => HIDDEN)),
-    rowTotals: t.rowTotals.map(() => HIDDEN),
-    columnTotals: t.columnTotals.map(() => HIDDEN),
-    total: suppressCount(grandTotal),
-    withheld: true,
-  };
-}
-
-/**
- * Two tables of the same people by different rows (by kind, by province) share their column totals and grand total:
- * a margin hidden in one but shown in the other is known to the reader, and with it the hidden cells it protected.
- * suppress() protects each table alone; here a table that hides a shared margin which the other shows is withheld
- * (only its grand total is published). Returns the pair as published.
- */
-export function linkShared(a: SuppressedTable, b: SuppressedTable, grandTotal: number): [SuppressedTable, SuppressedTable] {
-  const shared = (t: SuppressedTable) => [...t.columnTotals, t.total];
-  // a withheld table shows its grand total: the other one may then have to be withheld too (at most two rounds)
-  for (let round = 0; round < 2; round++) {
-    const sa = shared(a);
-    const sb = shared(b);
-    const aHidesShown = !a.withheld && sa.some((p, j) => isHidden(p) && !isHidden(sb[j]));
-    const bHidesShown = !b.withheld && sb.some((p, j) => isHidden(p) && !isHidden(sa[j]));
-    if (!aHidesShown && !bHidesShown) break;
-    if (aHidesShown) a = withheld(a, grandTotal);
-    if (bHidesShown) b = withheld(b, grandTotal);
-  }
-  return [a, b];
+function breakdown(rows: readonly string[], by: 'kind' | 'provinceCode', centres: readonly RegisterFact[], t: NationalTables['byKind']): Breakdown {
+  const reg = registerBy(rows, by, centres);
+  return { rows: [...rows], ...reg, ...t, ...breakdownRates({ ...t, capacity: reg.capacity }) };
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
-const grand = (grid: readonly (readonly number[])[]) => sum(grid.map(sum));
 
-/** The national view, from the store's counts. */
-export function nationalView(range: DateRange, facts: NationalFacts): NationalView {
-  const kindCounts = breakdownCounts(CENTRE_KINDS, 'kind', facts);
-  const provinceCounts = breakdownCounts(PROVINCE_CODES, 'provinceCode', facts);
-  const byKind = buildBreakdown(kindCounts);
-  const byProvince = buildBreakdown(provinceCounts);
-  for (const table of ['admissions', 'inCare', 'discharges'] as const) {
-    [byKind[table], byProvince[table]] = linkShared(byKind[table], byProvince[table], grand(kindCounts[table]));
-  }
-  Object.assign(byKind, rates({ ...byKind }));
-  Object.assign(byProvince, rates({ ...byProvince }));
-
-  const rowOf = new Map(PROVINCE_CODES.map((p, i) => [p, i]));
-  const referralCounts = PROVINCE_CODES.map(() => REFERRAL_DISPOSITIONS.map(() => 0));
-  for (const f of facts.referrals) {
-    const i = rowOf.get(f.provinceCode);
-    const j = (REFERRAL_DISPOSITIONS as readonly string[]).indexOf(f.disposition);
-    if (i !== undefined && j >= 0) referralCounts[i][j] += f.n;
-  }
-  const persons = suppress(referralCounts);
+/** The national view, from the register and the released tables. */
+export function nationalView(period: Period, today: string, centres: readonly RegisterFact[], t: NationalTables): NationalView {
+  const byKind = breakdown(CENTRE_KINDS, 'kind', centres, t.byKind);
+  const byProvince = breakdown(PROVINCE_CODES, 'provinceCode', centres, t.byProvince);
+  const persons = t.referrals;
+  const { type, spec, from, to, campaignId, n } = period;
   return {
-    range,
-    asOf: range.to,
+    period: { type, spec, from, to, ...(campaignId ? { campaignId } : {}), ...(n !== undefined ? { n } : {}) },
+    range: { from, to },
+    asOf: to < today ? to : today,
     byKind,
     byProvince,
+    byReferralSource: t.byReferralSource,
     referrals: {
       rows: [...PROVINCE_CODES],
       columns: [...REFERRAL_DISPOSITIONS],
       persons,
-      capacity: provinceCounts.capacity,
-      plannedCapacity: provinceCounts.plannedCapacity,
-      // the same published figures as byProvince (one suppression of in-care per province, never two)
+      capacity: byProvince.capacity,
+      plannedCapacity: byProvince.plannedCapacity,
+      // the same published figures as byProvince (one release of in care per province)
       inCare: byProvince.inCare.rowTotals,
-      referralsPerPlace: persons.rowTotals.map((n, i) => (provinceCounts.capacity[i] > 0 ? publishedRatio(n, provinceCounts.capacity[i]) : null)),
-      // zeros are never hidden: a province shows referrals (a number > 0, "<5" or "*") exactly when it has some
-      noCentre: referralCounts.map((r, i) => sum(r) > 0 && provinceCounts.capacity[i] === 0),
+      referralsPerPlace: persons.rowTotals.map((x, i) => (byProvince.capacity[i] > 0 ? shownRatio(x, byProvince.capacity[i]) : null)),
+      // zeros are never hidden: a province shows referrals (a number, "<5" or "*") exactly when it has some
+      noCentre: persons.rowTotals.map((x, i) => x !== 0 && byProvince.capacity[i] === 0),
     },
   };
 }
@@ -350,6 +342,13 @@ export function nationalCsv(v: NationalView, table: NationalTable): string {
         ...r.rows.map((p, i) => [p, ...r.persons.cells[i], r.persons.rowTotals[i], r.capacity[i], r.plannedCapacity[i], r.inCare[i], rate(r.referralsPerPlace[i]), r.noCentre[i] ? 'yes' : 'no']),
         ['total', ...r.persons.columnTotals, r.persons.total, sum(r.capacity), sum(r.plannedCapacity), v.byProvince.inCare.total, '', ''],
       ],
+    );
+  }
+  if (table === 'referral_source') {
+    const t = v.byReferralSource;
+    return toCsv(
+      ['centre_kind', ...t.columns.map((c) => `admissions_${c}`), 'admissions'],
+      [...t.rows.map((k, i) => [k, ...t.cells[i], t.rowTotals[i]]), ['total', ...t.columnTotals, t.total]],
     );
   }
   const b = table === 'kind' ? v.byKind : v.byProvince;
@@ -383,12 +382,8 @@ export function nationalCsv(v: NationalView, table: NationalTable): string {
     rate(b.occupancy[i]),
     rate(b.completion[i]),
   ]);
-  const total = rates({
-    admissions: { ...b.admissions, cells: [b.admissions.columnTotals], rowTotals: [b.admissions.total] },
-    inCare: { ...b.inCare, cells: [b.inCare.columnTotals], rowTotals: [b.inCare.total] },
-    discharges: { ...b.discharges, cells: [b.discharges.columnTotals], rowTotals: [b.discharges.total] },
-    capacity: [sum(b.capacity)],
-  });
+  const line = (t: PublishedTable): PublishedTable => ({ ...t, cells: [t.columnTotals], rowTotals: [t.total] });
+  const total = breakdownRates({ admissions: line(b.admissions), inCare: line(b.inCare), discharges: line(b.discharges), capacity: [sum(b.capacity)] });
   rows.push([
     'total',
     sum(b.centres),

@@ -5,11 +5,13 @@ import type { Selectable } from 'kysely';
 import type { CampaignTable } from '../db/schema.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { notFound, validationError } from '../http/errors.js';
-import { isValidDate } from '../../core/dates.js';
+import { boundedDate } from '../../core/schemas.js';
+import { campaignSaved } from '../outreach/aggregates.js';
 
 export const PILLARS = ['enforcement', 'treatment', 'harm_reduction', 'education'] as const;
 
-const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
+/** A campaign's start and end: 2000-01-01 … today + 1 year, like every date a request names. */
+const date = boundedDate;
 const name = (script: 'latin' | 'khmer') =>
   z
     .string()
@@ -89,6 +91,8 @@ export class CampaignService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const dto = toDto(row);
+      // harm reduction keeps distinct-client rows per campaign week alignment and campaign to date (issue 9)
+      await campaignSaved(trx, dto);
       await recordAudit(trx, who, { action: 'campaign.create', entity: 'campaign', entityId: dto.id, details: { after: dto } });
       return dto;
     });
@@ -117,6 +121,7 @@ export class CampaignService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const dto = toDto(row);
+      await campaignSaved(trx, dto);
       await recordAudit(trx, who, { action: 'campaign.update', entity: 'campaign', entityId: id, details: { before, after: dto } });
       return dto;
     });

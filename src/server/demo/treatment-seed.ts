@@ -11,6 +11,7 @@
  * ("State rehabilitation centre (demo), Battambang"): no real centre and no person is named; clients are UICs only.
  * Written with bulk inserts and their audit entries in one transaction (well under two seconds).
  */
+import { addStaysOfCentres } from '../treatment/aggregates.js';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/index.js';
 import { recordAuditMany, type AuditWhat, type AuditWho } from '../audit/service.js';
@@ -359,6 +360,8 @@ export async function seedTreatmentDemo(db: Database, opts: { today: string; com
       for (let k = 0; k < bucket.rows.length; k += 500) await trx.insertInto('treatment_admissions').values(bucket.rows.slice(k, k + 500)).execute();
       await recordAuditMany(trx, { accountId: placed[ci].account, organisationId: placed[ci].org, ip: 'bootstrap' }, bucket.audits);
     }
+    // the maintained summaries of these stays, in the same transaction (src/server/treatment/aggregates.ts)
+    await addStaysOfCentres(trx, [...byCentre.keys()].map((ci) => placed[ci].id));
     return result;
   });
 }

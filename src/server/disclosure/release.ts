@@ -6,8 +6,8 @@
  * dimensions and kind of period, whatever period or filter is asked.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { allowedFilter, cellKey, cellLines, publish, type CellRef, type Filter, type MeasureSpec, type Shown } from '../../core/disclosure.js';
-import type { Campaign, Period, PeriodType } from '../../core/periods.js';
+import { allowedFilter, cellKey, cellLines, publish, type CellRef, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
+import { timeLine, type Campaign, type Period, type PeriodType } from '../../core/periods.js';
 
 export interface CountRow {
   /** Period key (`Period.key`). */
@@ -38,9 +38,16 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
   }
   const lines = new Map<string, CellRef[][]>();
   const needed = new Map<string, CellRef>();
+  // every cell of a table shares its period's time line: work it out once
+  const timeLines = new Map<string, readonly Period[]>();
+  const line = (p: Period) => {
+    let parts = timeLines.get(p.key + p.to);
+    if (!parts) timeLines.set(p.key + p.to, (parts = timeLine(p, campaign)));
+    return parts;
+  };
   for (const c of cells) {
     needed.set(cellKey(c), c);
-    const ls = cellLines(specs, c, campaign);
+    const ls = cellLines(specs, c, campaign, line);
     lines.set(cellKey(c), ls);
     for (const l of ls) for (const p of l) needed.set(cellKey(p), p);
   }
@@ -65,9 +72,15 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
       value.set(k, (value.get(k) ?? 0) + Number(r.n));
     }
   }
+  const memo = new Map<string, { n: number; key: number }>();
   const keyed = (c: CellRef) => {
-    const n = value.get(cellKey(c)) ?? 0;
-    return { n, key: roundingKey(c, n) };
+    const k = cellKey(c);
+    let v = memo.get(k);
+    if (!v) {
+      const n = value.get(k) ?? 0;
+      memo.set(k, (v = { n, key: roundingKey(c, n) }));
+    }
+    return v;
   };
   const out = new Map<string, Shown>();
   for (const c of cells) {
@@ -107,16 +120,8 @@ export function roundingKey(c: CellRef, n: number): number {
   return (h >>> 0) / 4294967296;
 }
 
-/** A two-way table as published, in the shape the web app draws (the same as src/core/suppression.ts's). */
-export interface ReleasedTable {
-  rows: string[];
-  columns: string[];
-  cells: Shown[][];
-  rowTotals: Shown[];
-  columnTotals: Shown[];
-  total: Shown;
-  withheld: false;
-}
+/** A two-way table as published (src/core/disclosure.ts). */
+export type ReleasedTable = ShownTable;
 
 /**
  * One measure in one period by a row dimension and (optionally) a column dimension, within a filter (for example

@@ -6,7 +6,7 @@ import { sessionInput, voidSessionInput } from '../../core/education.js';
 import { idParams } from '../../core/schemas.js';
 import { EDUCATION_CSV_TABLES, educationNationalCsv } from '../../core/indicators/education.js';
 import { route } from '../http/route.js';
-import { checkRange, defaultRange as range, rangeFields } from '../http/period.js';
+import { checkRange, rangeFields } from '../http/period.js';
 import { validationError } from '../http/errors.js';
 import type { Services } from '../services.js';
 
@@ -17,8 +17,19 @@ const listQuery = z
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
   .superRefine(checkRange);
-const nationalQuery = z.strictObject(rangeFields).superRefine(checkRange);
-const nationalCsvQuery = z.strictObject({ ...rangeFields, table: z.enum(EDUCATION_CSV_TABLES) }).superRefine(checkRange);
+/**
+ * The national view takes a fixed reporting period (src/core/periods.ts), never a date range: `from` and `to` are
+ * refused by name, so that no two overlapping ranges can be subtracted.
+ */
+const replacedByPeriod = z.never({ message: 'is not accepted: ask for a fixed reporting period with period= (and campaignId= for a campaign period)' }).optional();
+const periodFields = {
+  period: z.string().max(40, { message: 'must be a period: YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY-Qn, YYYY, or with a campaign day:N, week:N, to_date' }).optional(),
+  campaignId: z.string().uuid({ message: 'must be an id' }).optional(),
+  from: replacedByPeriod,
+  to: replacedByPeriod,
+};
+const nationalQuery = z.strictObject(periodFields);
+const nationalCsvQuery = z.strictObject({ ...periodFields, table: z.enum(EDUCATION_CSV_TABLES) });
 
 /** The session body is validated against today's date (no future dates), so its schema is built per request. */
 function parseSession(body: unknown) {
@@ -60,7 +71,10 @@ export function educationRoutes(app: FastifyInstance, s: Services) {
     url: '/api/education/national',
     action: 'education.national',
     query: nationalQuery,
-    handler: ({ actor, query }) => s.education.national(actor, range(query)),
+    handler: async ({ actor, query }) => {
+      const { period, campaign } = await s.education.period(query);
+      return s.education.national(actor, period, campaign);
+    },
   });
   route(app, {
     method: 'GET',
@@ -68,8 +82,9 @@ export function educationRoutes(app: FastifyInstance, s: Services) {
     action: 'education.national',
     query: nationalCsvQuery,
     handler: async ({ actor, query, reply }) => {
-      const n = await s.education.national(actor, range(query));
-      reply.header('content-disposition', `attachment; filename="tonle-education-${query.table}-${n.range.from}-${n.range.to}.csv"`).type('text/csv; charset=utf-8');
+      const { period, campaign } = await s.education.period(query);
+      const n = await s.education.national(actor, period, campaign);
+      reply.header('content-disposition', `attachment; filename="tonle-education-${query.table}-${n.period.from}-${n.period.to}.csv"`).type('text/csv; charset=utf-8');
       return educationNationalCsv(n, query.table);
     },
   });

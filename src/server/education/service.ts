@@ -1,8 +1,9 @@
 /**
  * Education pillar service (issue 5; docs/treatment-api.md, "Education sessions"). An education officer records the
- * own organisation's sessions (participants are numbers by sex and age band, never people) and lists them; everyone
- * signed in reads the national view, whose counts of people are suppressed. Every write is audited in the same
- * transaction as the change.
+ * own organisation's sessions (participants are numbers by sex and age band, never people) and lists them (pages);
+ * everyone signed in reads the national view for a fixed reporting period, whose counts of people go through the
+ * disclosure control. Every write is audited, and the maintained aggregates (./aggregates.ts) updated, in the same
+ * transaction as the change; views read only the aggregates.
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
@@ -11,10 +12,13 @@ import type { DB } from '../db/schema.js';
 import { authorize, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { badRequest, conflict, notFound } from '../http/errors.js';
-import type { DateRange } from '../../core/dates.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, participantTotal, type Participants, type SessionDto, type SessionInput } from '../../core/education.js';
 import type { VoidReason } from '../../core/treatment.js';
-import { buildEducationNational, type EducationNational } from '../../core/indicators/education.js';
+import { buildEducationNational, educationCells, educationSeries, EDUCATION_SPECS, type EducationNational } from '../../core/indicators/education.js';
+import { parseHealthPeriod, periodContaining, type Campaign, type Period, type PeriodType } from '../../core/periods.js';
+import { addDays, todayInCambodia } from '../../core/dates.js';
+import { release } from '../disclosure/release.js';
+import { applySession, EducationCountSource, organisationSessionCount, sessionCounts } from './aggregates.js';
 
 type Trx = Transaction<DB>;
 
@@ -123,10 +127,8 @@ export class EducationService {
   async list(actor: Actor | null, q: SessionListQuery): Promise<{ items: SessionDto[]; total: number }> {
     authorize(actor, 'education.read');
     const org = actor!.organisationId;
-    let base = this.db.selectFrom('education_sessions as s').where('s.organisation_id', '=', org).where('s.voided_at', 'is', null);
-    if (q.from) base = base.where('s.held_on', '>=', q.from);
-    if (q.to) base = base.where('s.held_on', '<=', q.to);
-    const { n } = await base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    // the number matching comes from the summary; the page (at most 500 rows) from the sessions
+    const n = await organisationSessionCount(this.db, org, q);
     let rows = this.sessions(this.db).where('s.organisation_id', '=', org).where('s.voided_at', 'is', null);
     if (q.from) rows = rows.where('s.held_on', '>=', q.from);
     if (q.to) rows = rows.where('s.held_on', '<=', q.to);
@@ -166,6 +168,11 @@ export class EducationService {
         .insertInto('education_participants')
         .values(rows.map((r) => ({ session_id: id, ...r })))
         .execute();
+      await applySession(
+        trx,
+        { organisationId: org, heldOn: input.heldOn, provinceCode: input.provinceCode, districtCode: input.districtCode ?? null, setting: input.setting, topic: input.topic, participants: rows },
+        1,
+      );
       const after = {
         heldOn: input.heldOn,
         provinceCode: input.provinceCode,
@@ -189,10 +196,23 @@ export class EducationService {
     authorize(actor, 'education.write');
     const org = actor!.organisationId;
     return this.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom('education_sessions').select(['id', 'voided_at']).where('id', '=', id).where('organisation_id', '=', org).forUpdate().executeTakeFirst();
+      const locked = await trx
+        .selectFrom('education_sessions')
+        .select(['id', 'voided_at', sql<string>`held_on::text`.as('held_on'), 'province_code', 'district_code', 'setting', 'topic'])
+        .where('id', '=', id)
+        .where('organisation_id', '=', org)
+        .forUpdate()
+        .executeTakeFirst();
       if (!locked) throw notFound('session');
       if (locked.voided_at !== null) throw conflict('reason', 'this session is already voided');
       await trx.updateTable('education_sessions').set({ voided_at: new Date(), void_reason: reason }).where('id', '=', id).execute();
+      // the session's contribution leaves the summaries in the same transaction (the row lock makes it once)
+      const parts = await trx.selectFrom('education_participants').select(['sex', 'age_band', 'count']).where('session_id', '=', id).execute();
+      await applySession(
+        trx,
+        { organisationId: org, heldOn: locked.held_on, provinceCode: locked.province_code, districtCode: locked.district_code, setting: locked.setting, topic: locked.topic, participants: parts },
+        -1,
+      );
       await recordAudit(trx, who, { action: 'education_session.void', entity: 'education_session', entityId: id, details: { reason } });
       const row = (await this.sessions(trx).where('s.id', '=', id).executeTakeFirstOrThrow()) as SessionRow;
       const [dto] = await this.withParticipants(trx, [row]);
@@ -200,23 +220,40 @@ export class EducationService {
     });
   }
 
-  /** The national view over a range: every organisation's sessions but the voided ones; people reached suppressed. */
-  async national(actor: Actor | null, range: DateRange): Promise<EducationNational> {
+  /**
+   * The national view for one fixed reporting period: every organisation's sessions but the voided ones, read from
+   * the summaries. Sessions exact; people reached released through the disclosure control, over the period and its
+   * series (educationSeries: the period's own time line).
+   */
+  async national(actor: Actor | null, period: Period, campaign?: Campaign): Promise<EducationNational> {
     authorize(actor, 'education.national');
-    const week = sql<number>`((s.held_on - ${range.from}::date) / 7)::int`;
-    const sessions = () =>
-      this.db.selectFrom('education_sessions as s').where('s.voided_at', 'is', null).where('s.held_on', '>=', range.from).where('s.held_on', '<=', range.to);
-    const [sessionRows, peopleRows] = await Promise.all([
-      sessions()
-        .select(['s.province_code as provinceCode', week.as('week'), 's.setting', 's.topic', sql<number>`count(*)::int`.as('sessions')])
-        .groupBy(['s.province_code', sql`2`, 's.setting', 's.topic'])
-        .execute(),
-      sessions()
-        .innerJoin('education_participants as p', 'p.session_id', 's.id')
-        .select(['s.province_code as provinceCode', week.as('week'), 's.setting', 'p.sex', 'p.age_band as ageBand', sql<number>`sum(p.count)::int8`.as('n')])
-        .groupBy(['s.province_code', sql`2`, 's.setting', 'p.sex', 'p.age_band'])
-        .execute(),
+    const parts = educationSeries(period, campaign);
+    const byType = new Map<PeriodType, Period[]>();
+    for (const p of parts) byType.set(p.type, [...(byType.get(p.type) ?? []), p]);
+    const [shown, ...sessionRows] = await Promise.all([
+      release(EDUCATION_SPECS, new EducationCountSource(this.db, campaign), educationCells(period, parts), campaign),
+      ...[...byType.values()].map((ps) => sessionCounts(this.db, ps, campaign)),
     ]);
-    return buildEducationNational(range, sessionRows, peopleRows);
+    return buildEducationNational(period, parts, sessionRows.flat(), shown);
+  }
+
+  /**
+   * `?period=` (+ `campaignId`) of a national request: the fixed period, and its campaign when it is a campaign
+   * period. No period: the last complete calendar month. A bad period, one that has not ended yet (health figures
+   * are released for complete periods only: parseHealthPeriod), an unknown campaign or a campaign period without one
+   * is a 400 naming the field.
+   */
+  async period(q: { period?: string; campaignId?: string }): Promise<{ period: Period; campaign?: Campaign }> {
+    const today = todayInCambodia();
+    let campaign: Campaign | null = null;
+    if (q.campaignId) {
+      const c = await this.db.selectFrom('campaigns').select(['id', sql<string>`start_date::text`.as('start'), sql<string | null>`end_date::text`.as('end')]).where('id', '=', q.campaignId).executeTakeFirst();
+      if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
+      campaign = { id: c.id, startDate: c.start, endDate: c.end };
+    }
+    const lastMonth = periodContaining('month', addDays(`${today.slice(0, 7)}-01`, -1)).spec;
+    const r = parseHealthPeriod(q.period ?? lastMonth, campaign, today);
+    if (!r.ok) throw badRequest(`query.${r.path}: ${r.message}`, [{ path: `query.${r.path}`, message: r.message }]);
+    return { period: r.period, campaign: r.period.campaignId ? campaign! : undefined };
   }
 }

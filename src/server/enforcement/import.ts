@@ -12,6 +12,7 @@ import { validateCaseImport, type ImportedCase, type ImportProblem } from '../..
 import { todayInCambodia } from '../../core/dates.js';
 import type { CaseInput } from '../../core/enforcement.js';
 import { CaseService, enforcementTree } from './service.js';
+import { applyDelta, type CaseFacts } from './aggregates.js';
 
 export interface ImportSummary {
   cases: number;
@@ -109,6 +110,9 @@ export class CaseImportService {
         const seizures = ids.length ? await trx.selectFrom('case_seizures').selectAll().where('case_id', 'in', ids).orderBy('position').execute() : [];
         const audits: AuditWhat[] = [];
         const inserts: ImportedCase[] = [];
+        // The batch's change to the summaries: every corrected case's old content out, every new content in.
+        const minus: CaseFacts[] = [];
+        const plus: CaseFacts[] = [];
         const now = new Date();
         for (const c of chunk) {
           const e = byRef.get(c.input.unitReference);
@@ -133,6 +137,8 @@ export class CaseImportService {
             continue;
           }
           summary.updated++;
+          minus.push({ organisationId: orgId, ...before });
+          plus.push({ organisationId: orgId, ...c.input });
           await trx.updateTable('enforcement_cases').set({ ...CaseService.caseColumns(c.input), version: e.version + 1, updated_at: now }).where('id', '=', e.id).execute();
           await trx.deleteFrom('case_persons').where('case_id', '=', e.id).execute();
           await trx.deleteFrom('case_seizures').where('case_id', '=', e.id).execute();
@@ -154,8 +160,10 @@ export class CaseImportService {
           );
           for (let j = 0; j < seizureRows.length; j += CHUNK) await trx.insertInto('case_seizures').values(seizureRows.slice(j, j + CHUNK)).execute();
           summary.created += inserts.length;
+          for (const c of inserts) plus.push({ organisationId: orgId, ...c.input });
           inserts.forEach((c, k) => audits.push({ action: 'case.create', entity: 'enforcement_case', entityId: ids2[k], details: { source: 'import', after: JSON.parse(content(c.input)) } }));
         }
+        await applyDelta(trx, minus, plus);
         await recordAuditMany(trx, who, audits);
         onProgress?.(Math.min(i + CHUNK, cases.length), cases.length);
       }

@@ -1,17 +1,18 @@
 /**
- * The committee's enforcement report. The store runs the GROUP BYs over live tables (no cache, no scheduled job:
- * a case saved is in the next report); the indicators are assembled by src/core/indicators/enforcement.ts.
- * Voided cases are excluded everywhere.
+ * The committee's enforcement report. The figures come from the maintained summaries (./aggregates.ts), written in
+ * the same transaction as every case (no cache, no scheduled job: a case saved is in the next report); the indicators
+ * are assembled by src/core/indicators/enforcement.ts. Voided cases are excluded everywhere.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/index.js';
 import { buildEnforcementReport, pressPeriod, REPORT_TABLES, type EnforcementReportResult } from '../../core/indicators/enforcement.js';
-import { daysBetween, isValidDate, periodRange, todayInCambodia, type CampaignDates, type DateRange } from '../../core/dates.js';
-import { districtCode, provinceCode } from '../../core/schemas.js';
+import { daysBetween, periodRange, todayInCambodia, type CampaignDates, type DateRange } from '../../core/dates.js';
+import { boundedDate, districtCode, provinceCode } from '../../core/schemas.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { readEnforcementInputs } from './aggregates.js';
 
-const date = z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' });
+/** Every date a report names: 2000-01-01 … today + 1 year (src/core/schemas.ts). */
+const date = boundedDate;
 
 /** ?campaignId=…&period=week:1 | day:3 | days:1-7 | to_date, or ?from=…&to=…; optional province / district. */
 const reportQueryFields = {
@@ -85,64 +86,10 @@ export class EnforcementReportService {
 
   async report(q: ReportQuery): Promise<ReportResult> {
     const { campaign, range, hint } = await this.resolve(q);
-    const db = this.db;
-    const cases = () => {
-      let b = db
-        .selectFrom('enforcement_cases as c')
-        .where('c.voided_at', 'is', null)
-        .where('c.occurred_on', '>=', range.from)
-        .where('c.occurred_on', '<=', range.to);
-      if (q.province) b = b.where('c.province_code', '=', q.province);
-      if (q.district) b = b.where('c.district_code', '=', q.district);
-      return b;
-    };
-    const int = (e: ReturnType<typeof sql>) => sql<number>`(${e})::int`;
-    const float = (e: ReturnType<typeof sql>) => sql<number>`(${e})::float8`;
-
-    const [totals, persons, seizures, daily, dailyRoles, provinces, provinceRoles] = await Promise.all([
-      cases()
-        .select([
-          int(sql`count(*)`).as('cases'),
-          int(sql`coalesce(sum(c.vehicles), 0)`).as('vehicles'),
-          int(sql`coalesce(sum(c.motorcycles), 0)`).as('motorcycles'),
-          int(sql`coalesce(sum(c.phones), 0)`).as('phones'),
-          float(sql`coalesce(sum(c.cash_khr), 0)`).as('cashKhr'),
-          float(sql`coalesce(sum(c.cash_usd), 0)`).as('cashUsd'),
-          int(sql`coalesce(sum(c.weapons), 0)`).as('weapons'),
-        ])
-        .executeTakeFirstOrThrow(),
-      cases()
-        .innerJoin('case_persons as p', 'p.case_id', 'c.id')
-        .select(['p.role', 'p.sex', 'p.age_band as ageBand', 'p.nationality', 'p.disposition', int(sql`count(*)`).as('n')])
-        .groupBy(['p.role', 'p.sex', 'p.age_band', 'p.nationality', 'p.disposition'])
-        .execute(),
-      cases()
-        .innerJoin('case_seizures as s', 's.case_id', 'c.id')
-        .select(['s.drug', 's.unit', float(sql`sum(s.quantity)`).as('quantity'), int(sql`count(distinct c.id)`).as('cases')])
-        .groupBy(['s.drug', 's.unit'])
-        .execute(),
-      cases()
-        .select([sql<string>`c.occurred_on::text`.as('date'), int(sql`count(*)`).as('cases')])
-        .groupBy('c.occurred_on')
-        .execute(),
-      cases()
-        .innerJoin('case_persons as p', 'p.case_id', 'c.id')
-        .select([sql<string>`c.occurred_on::text`.as('date'), 'p.role', int(sql`count(*)`).as('n')])
-        .groupBy(['c.occurred_on', 'p.role'])
-        .execute(),
-      cases()
-        .select(['c.province_code as provinceCode', int(sql`count(*)`).as('cases')])
-        .groupBy('c.province_code')
-        .execute(),
-      cases()
-        .innerJoin('case_persons as p', 'p.case_id', 'c.id')
-        .select(['c.province_code as provinceCode', 'p.role', 'p.sex', int(sql`count(*)`).as('n')])
-        .groupBy(['c.province_code', 'p.role', 'p.sex'])
-        .execute(),
-    ]);
-    const { cases: caseCount, ...assets } = totals;
+    // The maintained summaries (./aggregates.ts): whole years, months and days of the range, never the cases.
+    const inputs = await readEnforcementInputs(this.db, range, { province: q.province, district: q.district });
     const report = buildEnforcementReport(
-      { range, cases: caseCount, persons, seizures, assets, daily, dailyRoles, provinces, provinceRoles },
+      inputs,
       campaign,
       pressPeriod(range, campaign, hint),
     );

@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { caseInput, DISPOSITIONS, voidInput } from '../../core/enforcement.js';
-import { todayInCambodia, isValidDate } from '../../core/dates.js';
+import { todayInCambodia } from '../../core/dates.js';
 import { caseImportTemplate, formatImportProblem } from '../../core/enforcement-import.js';
-import { idParams, uuid } from '../../core/schemas.js';
+import { boundedDate, idParams, uuid } from '../../core/schemas.js';
 import { route } from '../http/route.js';
 import { badRequest, validationError } from '../http/errors.js';
 import type { Services } from '../services.js';
@@ -13,8 +13,8 @@ import { reportCsv } from './csv.js';
 import { CaseImportError } from './import.js';
 
 const listQuery = z.strictObject({
-  from: z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' }).optional(),
-  to: z.string().refine(isValidDate, { message: 'must be a date YYYY-MM-DD' }).optional(),
+  from: boundedDate.optional(),
+  to: boundedDate.optional(),
   includeVoided: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

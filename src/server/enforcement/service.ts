@@ -10,10 +10,12 @@ import { caseScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import type { CaseDto, CaseInput, CaseListItem, Disposition } from '../../core/enforcement.js';
+import { applyDelta } from './aggregates.js';
 
 export type { CaseDto, CaseListItem };
 
 type Db = Database | Transaction<DB>;
+const NO_ASSETS = { vehicles: 0, motorcycles: 0, phones: 0, cashKhr: 0, cashUsd: 0, weapons: 0 };
 
 export async function enforcementTree(db: Db) {
   const rows = await db.selectFrom('organisations').select(['id', 'parent_id']).where('sector', '=', 'enforcement').execute();
@@ -184,6 +186,7 @@ export class CaseService {
         .values({ id, organisation_id: orgId, ...CaseService.caseColumns(input), version: 1, created_by: actor!.accountId, created_at: now, updated_at: now })
         .execute();
       await CaseService.writeChildren(trx, id, orgId, input);
+      await applyDelta(trx, [], [{ organisationId: orgId, ...input }]);
       const dto = await this.load(trx, id, [orgId]);
       await recordAudit(trx, who, { action: 'case.create', entity: 'enforcement_case', entityId: id, details: { after: snapshot(dto) } });
       return dto;
@@ -223,6 +226,7 @@ export class CaseService {
       await trx.deleteFrom('case_persons').where('case_id', '=', id).execute();
       await trx.deleteFrom('case_seizures').where('case_id', '=', id).execute();
       await CaseService.writeChildren(trx, id, before.organisationId, input);
+      await applyDelta(trx, [before], [{ organisationId: before.organisationId, ...input }]);
       const after = await this.load(trx, id, orgs);
       await recordAudit(trx, who, { action: 'case.update', entity: 'enforcement_case', entityId: id, details: { before: snapshot(before), after: snapshot(after) } });
       return after;
@@ -233,12 +237,22 @@ export class CaseService {
   async setDisposition(actor: Actor | null, caseId: string, personId: string, disposition: Disposition, who: AuditWho): Promise<CaseDto> {
     return this.db.transaction().execute(async (trx) => {
       const orgs = await this.scope(actor, 'case.write', trx);
-      const c = await trx.selectFrom('enforcement_cases').select(['id', 'voided_at', 'version']).where('id', '=', caseId).where('organisation_id', 'in', orgs).forUpdate().executeTakeFirst();
+      const c = await trx
+        .selectFrom('enforcement_cases')
+        .select(['id', 'voided_at', 'version', 'organisation_id', 'occurred_on', 'province_code', 'district_code', 'case_type'])
+        .where('id', '=', caseId)
+        .where('organisation_id', 'in', orgs)
+        .forUpdate()
+        .executeTakeFirst();
       if (!c) throw notFound('case');
       if (c.voided_at) throw new HttpError(409, 'voided', 'this case is voided and cannot be changed', [{ path: 'id', message: 'this case is voided' }]);
-      const p = await trx.selectFrom('case_persons').select(['disposition']).where('id', '=', personId).where('case_id', '=', caseId).executeTakeFirst();
+      const p = await trx.selectFrom('case_persons').select(['role', 'sex', 'age_band', 'nationality', 'disposition']).where('id', '=', personId).where('case_id', '=', caseId).executeTakeFirst();
       if (!p) throw notFound('person');
       await trx.updateTable('case_persons').set({ disposition }).where('id', '=', personId).execute();
+      // The person moves from one disposition to the other; the case's other figures are unchanged (they net out).
+      const person = { role: p.role, sex: p.sex, ageBand: p.age_band, nationality: p.nationality };
+      const place = { organisationId: c.organisation_id, occurredOn: c.occurred_on, provinceCode: c.province_code, districtCode: c.district_code, caseType: c.case_type, assets: NO_ASSETS, seizures: [] };
+      await applyDelta(trx, [{ ...place, persons: [{ ...person, disposition: p.disposition }] }], [{ ...place, persons: [{ ...person, disposition }] }]);
       await trx.updateTable('enforcement_cases').set({ version: c.version + 1, updated_at: new Date() }).where('id', '=', caseId).execute();
       await recordAudit(trx, who, {
         action: 'case.disposition',
@@ -257,7 +271,9 @@ export class CaseService {
       const c = await trx.selectFrom('enforcement_cases').select(['id', 'voided_at', 'version']).where('id', '=', id).where('organisation_id', 'in', orgs).forUpdate().executeTakeFirst();
       if (!c) throw notFound('case');
       if (c.voided_at) throw new HttpError(409, 'voided', 'this case is already voided', [{ path: 'id', message: 'this case is already voided' }]);
+      const before = await this.load(trx, id, orgs);
       await trx.updateTable('enforcement_cases').set({ voided_at: new Date(), void_reason: reason, version: c.version + 1, updated_at: new Date() }).where('id', '=', id).execute();
+      await applyDelta(trx, [before], []); // a voided case leaves every figure
       await recordAudit(trx, who, { action: 'case.void', entity: 'enforcement_case', entityId: id, details: { reason } });
       return this.load(trx, id, orgs);
     });

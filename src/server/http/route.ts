@@ -1,7 +1,8 @@
 /**
  * Route definition: every endpoint goes through `route()`, which (1) names its policy action, (2) authorises the
  * caller through the access policy before anything else, (3) validates params, query and body with strict Zod
- * schemas, (4) runs the handler. Routes are recorded so that the access-policy matrix test can find every one.
+ * schemas, (4) runs the handler. Routes are recorded (with their query and path schemas) so that the access-policy
+ * matrix test and the GET-route fuzz test can find every one.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z, ZodType } from 'zod';
@@ -38,6 +39,10 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   action: Action;
+  /** The route's strict query schema, when it takes a query (the GET-route fuzz test derives its parameters from it). */
+  query?: ZodType;
+  /** Its path-parameter schema, when the URL has parameters. */
+  params?: ZodType;
 }
 
 declare module 'fastify' {
@@ -46,6 +51,9 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     action?: Action;
+    /** Recorded in the route registry (`RegisteredRoute`). */
+    querySchema?: ZodType;
+    paramsSchema?: ZodType;
   }
 }
 
@@ -103,7 +111,7 @@ export function route<B extends ZodType, Q extends ZodType, P extends ZodType>(a
     method: spec.method,
     url: spec.url,
     bodyLimit: spec.bodyLimit,
-    config: { ...spec.config, action: spec.action },
+    config: { ...spec.config, action: spec.action, querySchema: spec.query, paramsSchema: spec.params },
     handler: async (req, reply) => {
       authorize(req.actor, spec.action);
       const params = parse(spec.params, req.params, 'params');

@@ -1,96 +1,249 @@
 /**
- * The indicator store of the harm reduction pillar: selects contact facts (one query) and hands them to the pure
- * indicator functions of src/core/indicators/harm-reduction.ts.
- *  - `organisation`: the programme manager's own organisation, unsuppressed (client-level inside the organisation).
- *  - `aggregates`: every organisation, for anyone: counts of people suppressed (src/core/suppression.ts); no client
- *    id, UIC or hotspot ever leaves this module (the facts it selects do not even carry a hotspot).
+ * The harm reduction pillar's figures, read from the maintained aggregates only (src/server/outreach/aggregates.ts):
+ * no request loads contact rows.
+ *  - `organisation`: the programme manager's own organisation, exact, over a date range of at most a year: sums from
+ *    the daily summaries, distinct clients by SQL COUNT(DISTINCT) over the organisation's client-day rows of the range
+ *    (bounded by the organisation's clients and the range), never rows in JS. The figures are those of
+ *    src/core/indicators/harm-reduction.ts `harmReductionIndicators` over the contacts (test/outreach-indicators.test.ts).
+ *  - `aggregates`: every organisation, for anyone: counts of people for a fixed reporting period, through
+ *    `release()` (src/server/disclosure/release.ts) with the pillar's MeasureSpecs; no client id, UIC or hotspot.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/index.js';
 import { authorize, clientScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
-import { todayInCambodia, type DateRange } from '../../core/dates.js';
+import { badRequest } from '../http/errors.js';
+import { addDays, daysBetween, todayInCambodia, type DateRange } from '../../core/dates.js';
+import { parseHealthPeriod, timeLine, type Campaign, type Period } from '../../core/periods.js';
+import { cellKey, type CellRef, type Shown } from '../../core/disclosure.js';
 import {
-  harmReductionAggregates,
-  harmReductionIndicators,
+  HR_MEASURE_SPECS,
+  rowFiguresShown,
   type AggregateColumns,
+  type AggregateReport,
   type AggregateRows,
-  type ContactFact,
   type IndicatorGroup,
+  type IndicatorReport,
+  type IndicatorRow,
+  type ReleasedCounts,
 } from '../../core/indicators/harm-reduction.js';
+import { release, specMap } from '../disclosure/release.js';
+import { HarmReductionCountSource } from './aggregates.js';
 
+const SPECS = specMap(...HR_MEASURE_SPECS);
+const round = (n: number) => Math.round(n * 100) / 100;
+const ageOf = (birthYear: RawBuilder<unknown>, day: RawBuilder<unknown>) =>
+  sql<string>`case when ${birthYear} is null then 'unknown' when extract(year from ${day})::int - ${birthYear} < 25 then '<25' else '25+' end`;
+
+type Sums = { contacts: number; anonymous: number; needles: number; syringes: number; returned: number; tests: number; positive: number; made: number; done: number };
 
 export class OutreachIndicatorStore {
   constructor(private db: Database) {}
 
-  private async facts(range: DateRange, org: string | null, withHotspot: boolean): Promise<ContactFact[]> {
-    // a day of margin on each side of the instant range, then exact on the Cambodian date
-    const from = new Date(Date.parse(`${range.from}T00:00:00Z`) - 86_400_000);
-    const to = new Date(Date.parse(`${range.to}T00:00:00Z`) + 2 * 86_400_000);
-    let q = this.db
-      .selectFrom('outreach_contacts as c')
-      .leftJoin('outreach_clients as cl', (j) => j.onRef('cl.organisation_id', '=', 'c.organisation_id').onRef('cl.id', '=', 'c.client_id'))
-      .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-      .select([
-        'c.at',
-        'c.client_id',
-        'c.setting',
-        'c.needles_total',
-        'c.syringes_total',
-        'c.returned',
-        'c.hiv_test',
-        'cl.sex',
-        'cl.birth_year',
-        'cl.first_contact_on',
-        'o.province_code',
-        'o.kind',
-        sql<number>`(select count(*) from outreach_referrals r where r.organisation_id = c.organisation_id and r.contact_id = c.id)`.as('made'),
-        sql<number>`(select count(*) from outreach_referrals r where r.organisation_id = c.organisation_id and r.contact_id = c.id and r.outcome = 'completed')`.as('completed'),
-      ])
-      .where('c.at', '>=', from)
-      .where('c.at', '<', to);
-    if (org) q = q.where('c.organisation_id', '=', org);
-    const withCode = withHotspot
-      ? q.leftJoin('hotspots as h', (j) => j.onRef('h.organisation_id', '=', 'c.organisation_id').onRef('h.id', '=', 'c.hotspot_id')).select('h.code')
-      : q.select(sql<null>`null`.as('code'));
-    const rows = await withCode.execute();
-    // contacts are stored as instants; indicator dates are Cambodian (UTC+7)
-    return rows
-      .map((r) => ({ ...r, on: todayInCambodia(new Date(r.at)) }))
-      .filter((r) => r.on >= range.from && r.on <= range.to)
-      .map((r) => ({
-        on: r.on,
-        clientId: r.client_id,
-        setting: r.setting,
-        hotspotCode: r.code ?? null,
-        sex: r.sex ?? null,
-        birthYear: r.birth_year ?? null,
-        firstContactOn: r.first_contact_on ?? null,
-        needles: r.needles_total,
-        syringes: r.syringes_total,
-        returned: r.returned,
-        hivTested: r.hiv_test !== 'not_done',
-        hivPositive: r.hiv_test === 'positive',
-        referralsMade: Number(r.made),
-        referralsCompleted: Number(r.completed),
-        provinceCode: r.province_code,
-        providerKind: r.kind,
-      }));
+  /** Sums of the daily summaries over the range, by group. */
+  private async sums(org: string, range: DateRange, by: IndicatorGroup): Promise<Map<string, Sums>> {
+    const cols = sql`sum(d.contacts)::int as contacts, sum(d.anonymous_contacts)::int as anonymous, sum(d.needles)::int as needles, sum(d.syringes)::int as syringes,
+      sum(d.returned)::int as returned, sum(d.hiv_tests)::int as tests, sum(d.hiv_positive)::int as positive, sum(d.referrals_made)::int as made, sum(d.referrals_completed)::int as done`;
+    let q;
+    if (by === 'hotspot') {
+      q = sql<Sums & { g: string }>`select coalesce(h.code, '(' || d.setting || ')') as g, ${cols}
+        from hr_contacts_daily_hotspot d left join hotspots h on h.organisation_id = d.organisation_id and h.id = d.hotspot_id
+        where d.organisation_id = ${org} and d.day between ${range.from}::date and ${range.to}::date group by 1`;
+    } else {
+      const g = { total: sql`'total'`, week: sql`to_char(date_trunc('week', d.day), 'YYYY-MM-DD')`, sex: sql`d.sex`, age: sql`d.age_band`, setting: sql`d.setting` }[by];
+      q = sql<Sums & { g: string }>`select ${g} as g, ${cols} from hr_contacts_daily d
+        where d.organisation_id = ${org} and d.day between ${range.from}::date and ${range.to}::date group by 1`;
+    }
+    const rows = (await q.execute(this.db)).rows;
+    return new Map(rows.map((r) => [String(r.g), r]));
   }
 
-  async organisation(actor: Actor | null, range: DateRange, by: IndicatorGroup, who: AuditWho) {
+  /** Distinct clients by group: reached, new (first contact in the range, or in the row's week), regular access. */
+  private async distinct(org: string, range: DateRange, by: IndicatorGroup): Promise<Map<string, { reached: number; fresh: number; regular: number }>> {
+    const g = {
+      total: sql`'total'`,
+      week: sql`to_char(date_trunc('week', cd.day), 'YYYY-MM-DD')`,
+      hotspot: sql`coalesce(h.code, '(' || cd.setting || ')')`,
+      sex: sql`cl.sex`,
+      age: ageOf(sql`cl.birth_year`, sql`cd.day`),
+      setting: sql`cd.setting`,
+    }[by];
+    const newFrom = by === 'week' ? sql`date_trunc('week', x.day)::date` : sql`${range.from}::date`;
+    const newTo = by === 'week' ? sql`(date_trunc('week', x.day)::date + 6)` : sql`${range.to}::date`;
+    const periods = Math.max(1, Math.ceil((daysBetween(range.from, range.to) + 1) / 30));
+    const rows = await sql<{ g: string; reached: number; fresh: number; regular: number }>`
+      with x as (
+        select ${g} as g, cd.client_id, cd.day, s.first_on
+          from hr_client_days cd
+          join outreach_clients cl on cl.organisation_id = cd.organisation_id and cl.id = cd.client_id
+          join hr_client_span s on s.organisation_id = cd.organisation_id and s.client_id = cd.client_id
+          left join hotspots h on h.organisation_id = cd.organisation_id and h.id = cd.hotspot_id
+         where cd.organisation_id = ${org} and cd.day between ${range.from}::date and ${range.to}::date),
+      per as (
+        select x.g, x.client_id, bool_or(x.first_on between ${newFrom} and ${newTo}) as fresh,
+               count(distinct (x.day - ${range.from}::date) / 30) as np
+          from x group by x.g, x.client_id)
+      select g, count(*)::int as reached, (count(*) filter (where fresh))::int as fresh, (count(*) filter (where np = ${periods}))::int as regular
+        from per group by g`.execute(this.db);
+    return new Map(rows.rows.map((r) => [String(r.g), r]));
+  }
+
+  private static row(key: string, s: Sums | undefined, d: { reached: number; fresh: number; regular: number } | undefined): IndicatorRow {
+    const needles = s?.needles ?? 0;
+    const syringes = s?.syringes ?? 0;
+    const reached = d?.reached ?? 0;
+    const ns = needles + syringes;
+    const regular = d?.regular ?? 0;
+    return {
+      key,
+      clientsReached: reached,
+      newClients: d?.fresh ?? 0,
+      contacts: s?.contacts ?? 0,
+      anonymousContacts: s?.anonymous ?? 0,
+      needles,
+      syringes,
+      needlesSyringes: ns,
+      perClient: reached ? round(ns / reached) : null,
+      returned: s?.returned ?? 0,
+      returnRate: ns ? round((s?.returned ?? 0) / ns) : null,
+      regularAccess: regular,
+      regularAccessRate: reached ? round(regular / reached) : null,
+      hivTests: s?.tests ?? 0,
+      hivPositive: s?.positive ?? 0,
+      referralsMade: s?.made ?? 0,
+      referralsCompleted: s?.done ?? 0,
+    };
+  }
+
+  /** The organisation's own indicators, exact, by one dimension (rows sorted by key), with the total over the range. */
+  async organisation(actor: Actor | null, range: DateRange, by: IndicatorGroup, who: AuditWho): Promise<IndicatorReport> {
     const { organisationId: org } = clientScope(actor, 'outreach.indicators');
-    const facts = await this.facts(range, org, true);
-    const report = harmReductionIndicators(facts, range, by);
+    const [sums, distinct, totalSums, totalDistinct] = [await this.sums(org, range, by), await this.distinct(org, range, by), await this.sums(org, range, 'total'), await this.distinct(org, range, 'total')];
+    const keys = [...new Set([...sums.keys(), ...distinct.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const rows = keys.map((k) => OutreachIndicatorStore.row(k, sums.get(k), distinct.get(k)));
+    const total = OutreachIndicatorStore.row('total', totalSums.get('total'), totalDistinct.get('total'));
     await this.db.transaction().execute((trx) =>
-      recordAudit(trx, who, { action: 'client.read', entity: 'outreach_indicators', details: { via: 'indicators', by, from: range.from, to: range.to, count: facts.length } }),
+      recordAudit(trx, who, {
+        action: 'client.read',
+        entity: 'outreach_indicators',
+        details: { via: 'indicators', by, from: range.from, to: range.to, count: total.contacts + total.anonymousContacts },
+      }),
     );
-    return report;
+    return { range, by, rows, total };
   }
 
-  async aggregates(actor: Actor | null, range: DateRange, rows: AggregateRows, columns: AggregateColumns) {
+  /**
+   * `?period=` (+ `campaignId`): the fixed, complete period, and its campaign for a campaign period. No period: the
+   * last complete calendar month. A bad period, an unknown campaign or a campaign period without one is a 400 naming the field.
+   */
+  async period(q: { period?: string; campaignId?: string }): Promise<{ period: Period; campaign?: Campaign }> {
+    const today = todayInCambodia();
+    let campaign: Campaign | null = null;
+    if (q.campaignId) {
+      const c = await this.db.selectFrom('campaigns').select(['id', 'start_date', 'end_date']).where('id', '=', q.campaignId).executeTakeFirst();
+      if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
+      campaign = { id: c.id, startDate: c.start_date, endDate: c.end_date };
+    }
+    // health figures are released for complete periods only; the default is the last complete month
+    const r = parseHealthPeriod(q.period ?? addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7), campaign, today);
+    if (!r.ok) throw badRequest(`query.${r.path}: ${r.message}`, [{ path: `query.${r.path}`, message: r.message }]);
+    return { period: r.period, campaign: r.period.campaignId ? campaign! : undefined };
+  }
+
+  /** Contacts and needles-syringes per province / provider kind, or per day, over the period (exact: not people). */
+  private async rowFigures(period: Period, rows: AggregateRows): Promise<Map<string, { contacts: number; ns: number }>> {
+    const k = rows === 'province' ? sql`o.province_code` : rows === 'provider' ? sql`o.kind` : sql`to_char(d.day, 'YYYY-MM-DD')`;
+    const r = await sql<{ k: string; contacts: number; ns: number }>`
+      select ${k} as k, sum(d.contacts)::int as contacts, sum(d.needles + d.syringes)::int as ns
+        from hr_contacts_daily_org d join organisations o on o.id = d.organisation_id
+       where d.day between ${period.from}::date and ${period.to}::date group by 1`.execute(this.db);
+    return new Map(r.rows.map((x) => [String(x.k), { contacts: Number(x.contacts), ns: Number(x.ns) }]));
+  }
+
+  async aggregates(actor: Actor | null, period: Period, campaign: Campaign | undefined, rows: AggregateRows, columns: AggregateColumns): Promise<AggregateReport> {
     authorize(actor, 'health.aggregates');
-    const facts = await this.facts(range, null, false);
-    return harmReductionAggregates(facts, range, rows, columns);
+    const source = new HarmReductionCountSource(this.db);
+    const measures = ['hr_clients_reached', 'hr_new_clients', 'hr_returning_clients'] as const;
+    const tables: ReleasedCounts[] = [];
+    let rowKeys: string[];
+    let rowPeriods: Period[] = [];
+    const dimValues = (d: string) => [...SPECS.get('hr_clients_reached')!.dims.find((x) => x.id === d)!.values];
+    const colValues = dimValues(columns);
+    if (rows !== 'time') {
+      // the three tables in one release (what releaseTable does, once for all: the lines they share are read once)
+      const rowValues = dimValues(rows);
+      const cells: CellRef[] = [];
+      const cell = (measure: string, f: Record<string, string>): CellRef => ({ measure, period, filter: f });
+      for (const measure of measures) {
+        cells.push(cell(measure, {}));
+        for (const r of rowValues) {
+          cells.push(cell(measure, { [rows]: r }));
+          for (const c of colValues) cells.push(cell(measure, { [rows]: r, [columns]: c }));
+        }
+        for (const c of colValues) cells.push(cell(measure, { [columns]: c }));
+      }
+      const shown = await release(SPECS, source, cells, campaign);
+      const get = (measure: string, f: Record<string, string>) => shown.get(cellKey(cell(measure, f)))!;
+      for (const measure of measures) {
+        tables.push({
+          withheld: false,
+          rows: rowValues,
+          columns: colValues,
+          cells: rowValues.map((r) => colValues.map((c) => get(measure, { [rows]: r, [columns]: c }))),
+          rowTotals: rowValues.map((r) => get(measure, { [rows]: r })),
+          columnTotals: colValues.map((c) => get(measure, { [columns]: c })),
+          total: get(measure, {}),
+        });
+      }
+      rowKeys = rowValues;
+    } else {
+      rowPeriods = timeLine(period, campaign);
+      rowKeys = rowPeriods.map((p) => p.spec);
+      const cells: CellRef[] = [];
+      for (const measure of measures) {
+        for (const p of [...rowPeriods, period]) {
+          cells.push({ measure, period: p, filter: {} });
+          for (const v of colValues) cells.push({ measure, period: p, filter: { [columns]: v } });
+        }
+      }
+      const shown = await release(SPECS, source, cells, campaign);
+      const get = (measure: string, p: Period, v?: string): Shown => shown.get(cellKey({ measure, period: p, filter: v === undefined ? {} : { [columns]: v } }))!;
+      for (const measure of measures) {
+        tables.push({
+          withheld: false,
+          rows: rowKeys,
+          columns: colValues,
+          cells: rowPeriods.map((p) => colValues.map((v) => get(measure, p, v))),
+          rowTotals: rowPeriods.map((p) => get(measure, p)),
+          columnTotals: colValues.map((v) => get(measure, period, v)),
+          total: get(measure, period),
+        });
+      }
+    }
+    const figures = await this.rowFigures(period, rows);
+    const perRow = (i: number): { contacts: number; ns: number } => {
+      if (rows !== 'time') return figures.get(rowKeys[i]) ?? { contacts: 0, ns: 0 };
+      const p = rowPeriods[i];
+      const acc = { contacts: 0, ns: 0 };
+      for (const [day, f] of figures)
+        if (day >= p.from && day <= p.to) {
+          acc.contacts += f.contacts;
+          acc.ns += f.ns;
+        }
+      return acc;
+    };
+    const reached = tables[0];
+    return {
+      period: { type: period.type, key: period.key, spec: period.spec, from: period.from, to: period.to, ...(period.campaignId ? { campaignId: period.campaignId } : {}) },
+      rows,
+      columns,
+      rowKeys,
+      columnKeys: reached.columns,
+      clientsReached: reached,
+      newClients: tables[1],
+      returningClients: tables[2],
+      contacts: rowKeys.map((_, i) => (rowFiguresShown(reached.rowTotals[i]) ? perRow(i).contacts : null)),
+      needlesSyringes: rowKeys.map((_, i) => (rowFiguresShown(reached.rowTotals[i]) ? perRow(i).ns : null)),
+    };
   }
 }

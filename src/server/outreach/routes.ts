@@ -5,6 +5,8 @@ import { districtCode, idParams, uuid } from '../../core/schemas.js';
 import { CLIENT_STATUSES, DUPLICATE_DECISIONS, hotspotCode, MAX_PUSH_RECORDS, REFERRAL_OUTCOMES } from '../../core/harm-reduction.js';
 import { AGGREGATE_COLUMNS, AGGREGATE_ROWS, INDICATOR_GROUPS, indicatorsCsv } from '../../core/indicators/harm-reduction.js';
 import { route } from '../http/route.js';
+import { daysBetween } from '../../core/dates.js';
+import { PERIOD_SPEC_MESSAGE } from '../../core/periods.js';
 import { checkRange as withRange, dateParam, defaultRange as range, rangeFields } from '../http/period.js';
 import type { Services } from '../services.js';
 import { deviceRevoked } from './devices.js';
@@ -43,10 +45,31 @@ const clientsQuery = z.strictObject({
 const statusBody = z.strictObject({ status: z.enum(CLIENT_STATUSES) });
 const outcomeBody = z.strictObject({ outcome: z.enum(REFERRAL_OUTCOMES), outcomeOn: dateParam.optional() });
 const decideBody = z.strictObject({ a: uuid, b: uuid, decision: z.enum(DUPLICATE_DECISIONS) });
-const indicatorsQuery = z.strictObject({ ...rangeFields, by: z.enum(INDICATOR_GROUPS).default('week') }).superRefine(withRange);
-const aggregatesQuery = z
-  .strictObject({ ...rangeFields, by: z.enum(AGGREGATE_ROWS).default('province'), split: z.enum(AGGREGATE_COLUMNS).default('sex') })
-  .superRefine(withRange);
+/** The organisation's own indicators: a date range of at most one year (they read the summaries of that range). */
+const MAX_INDICATOR_DAYS = 366;
+const indicatorsQuery = z
+  .strictObject({ ...rangeFields, by: z.enum(INDICATOR_GROUPS).default('week') })
+  .superRefine(withRange)
+  .superRefine((v, ctx) => {
+    const r = range(v);
+    if (r.from <= r.to && daysBetween(r.from, r.to) + 1 > MAX_INDICATOR_DAYS) ctx.addIssue({ code: 'custom', path: ['from'], message: `must be at most ${MAX_INDICATOR_DAYS} days before to` });
+  });
+/**
+ * The aggregates take a fixed reporting period (src/core/periods.ts), never a date range: `from` and `to` are refused
+ * by name, so that no two overlapping ranges can be subtracted. `by=week` is read as the period's time line.
+ */
+const replacedByPeriod = z.never({ message: 'is not accepted: ask for a fixed reporting period with period= (and campaignId= for a campaign period)' }).optional();
+const aggregatesQuery = z.strictObject({
+  period: z.string().max(40, { message: PERIOD_SPEC_MESSAGE }).optional(),
+  campaignId: z.string().uuid({ message: 'must be an id' }).optional(),
+  from: replacedByPeriod,
+  to: replacedByPeriod,
+  by: z
+    .enum([...AGGREGATE_ROWS, 'week'])
+    .default('province')
+    .transform((b) => (b === 'week' ? 'time' : b)),
+  split: z.enum(AGGREGATE_COLUMNS).default('sex'),
+});
 
 const SYNC_URLS = new Set(['/api/sync/push', '/api/sync/pull']);
 
@@ -185,6 +208,9 @@ export function outreachRoutes(app: FastifyInstance, s: Services) {
     url: '/api/outreach/aggregates',
     action: 'health.aggregates',
     query: aggregatesQuery,
-    handler: ({ actor, query }) => s.outreachIndicators.aggregates(actor, range(query), query.by, query.split),
+    handler: async ({ actor, query }) => {
+      const { period, campaign } = await s.outreachIndicators.period(query);
+      return s.outreachIndicators.aggregates(actor, period, campaign, query.by, query.split);
+    },
   });
 }

@@ -28,6 +28,7 @@ import {
 } from '../../core/harm-reduction.js';
 import { uicDistance } from '../../core/uic.js';
 import type { OutreachConfig } from './config.js';
+import { clientMerged, contactsAdded, referralOutcomesChanged, type ClientDims } from './aggregates.js';
 
 const OUTREACH_LOCK = 7_130_004;
 type Trx = Transaction<DB>;
@@ -177,6 +178,8 @@ export class OutreachService {
       const newReferrals: any[] = [];
       const statusUpdates = new Map<string, string>();
       const outcomeUpdates = new Map<string, { outcome: string; outcome_on: string | null }>();
+      /** the outcome stored before this push, of each stored referral whose outcome it changes */
+      const outcomeBefore = new Map<string, string>();
       const lastContact = new Map<string, string>();
       const audits: AuditWhat[] = [];
       const batchContacts = new Set<string>();
@@ -286,13 +289,17 @@ export class OutreachService {
             already(p);
             continue;
           }
+          const storedOutcome = r.outcome;
           r.outcome = d.outcome;
           r.outcome_on = d.outcomeOn;
           const staged = newReferrals.find((x) => x.id === p.id);
           if (staged) {
             staged.outcome = d.outcome;
             staged.outcome_on = d.outcomeOn;
-          } else outcomeUpdates.set(p.id, { outcome: d.outcome, outcome_on: d.outcomeOn });
+          } else {
+            if (!outcomeBefore.has(p.id)) outcomeBefore.set(p.id, storedOutcome);
+            outcomeUpdates.set(p.id, { outcome: d.outcome, outcome_on: d.outcomeOn });
+          }
           audits.push({ action: 'referral.outcome', entity: 'outreach_referral', entityId: pseudonym(org, p.id), details: { ...via, outcome: d.outcome } });
           accept(p);
         } else {
@@ -337,6 +344,39 @@ export class OutreachService {
            from (values ${values}) as v(id, at)
           where c.organisation_id = ${org} and c.id = v.id`.execute(trx);
       }
+      // the maintained aggregates, in this transaction (src/server/outreach/aggregates.ts)
+      if (newContacts.length) {
+        const dims = new Map<string, ClientDims>(newClients.map((c) => [c.id, { sex: c.sex, birthYear: c.birth_year }]));
+        const missing = [...new Set(newContacts.map((c) => c.client_id).filter((id): id is string => !!id && !dims.has(id)))];
+        for (const part of await chunked(missing, (ids) => trx.selectFrom('outreach_clients').select(['id', 'sex', 'birth_year']).where('organisation_id', '=', org).where('id', 'in', ids).execute())) {
+          dims.set(part.id, { sex: part.sex, birthYear: part.birth_year });
+        }
+        const made = new Map<string, { made: number; completed: number }>();
+        for (const r of newReferrals) {
+          const m = made.get(r.contact_id) ?? { made: 0, completed: 0 };
+          m.made++;
+          if (r.outcome === 'completed') m.completed++;
+          made.set(r.contact_id, m);
+        }
+        await contactsAdded(
+          trx,
+          org,
+          newContacts.map((c) => ({
+            clientId: c.client_id,
+            at: c.at,
+            setting: c.setting,
+            hotspotId: c.hotspot_id,
+            needles: c.needles_total,
+            syringes: c.syringes_total,
+            returned: c.returned,
+            hivTest: c.hiv_test,
+            referralsMade: made.get(c.id)?.made ?? 0,
+            referralsCompleted: made.get(c.id)?.completed ?? 0,
+          })),
+          dims,
+        );
+      }
+      if (outcomeUpdates.size) await referralOutcomesChanged(trx, org, [...outcomeUpdates].map(([id, o]) => ({ id, before: outcomeBefore.get(id)!, after: o.outcome })));
       await recordAuditMany(trx, who, audits);
       return results;
     });
@@ -541,6 +581,7 @@ export class OutreachService {
       if (!r) throw notFound('referral');
       if (r.outcome !== input.outcome || r.outcome_on !== input.outcomeOn) {
         await trx.updateTable('outreach_referrals').set({ outcome: input.outcome, outcome_on: input.outcomeOn, updated_at: new Date() }).where('organisation_id', '=', org).where('id', '=', id).execute();
+        await referralOutcomesChanged(trx, org, [{ id, before: r.outcome, after: input.outcome }]);
         await recordAudit(trx, who, { action: 'referral.outcome', entity: 'outreach_referral', entityId: pseudonym(org, id), details: { before: r.outcome, after: input.outcome } });
       }
       return { id, target: r.target, outcome: input.outcome, outcomeOn: input.outcomeOn };
@@ -623,6 +664,8 @@ export class OutreachService {
         .onConflict((oc) => oc.columns(['organisation_id', 'client_a', 'client_b']).doUpdateSet({ decision: input.decision, decided_by: actor!.accountId, decided_at: now }))
         .execute();
       if (input.decision === 'merge') {
+        // the aggregates move b's contacts to a before the contacts themselves move (it reads them under b)
+        await clientMerged(trx, org, input.a, input.b);
         await trx.updateTable('outreach_contacts').set({ client_id: input.a }).where('organisation_id', '=', org).where('client_id', '=', input.b).execute();
         await trx.updateTable('outreach_referrals').set({ client_id: input.a }).where('organisation_id', '=', org).where('client_id', '=', input.b).execute();
         const bRow = await trx.selectFrom('outreach_clients').select(['last_contact_at', 'first_contact_on']).where('organisation_id', '=', org).where('id', '=', input.b).executeTakeFirstOrThrow();

@@ -6,6 +6,7 @@ import { idParams, provinceCode, uuid } from '../../core/schemas.js';
 import { admissionInput, CENTRE_KINDS, CENTRE_STATUSES, createCentreBody, dischargeInput, updateCentreBody, voidAdmissionInput } from '../../core/treatment.js';
 import { NATIONAL_TABLES, nationalCsv } from '../../core/indicators/treatment.js';
 import { validationError } from '../http/errors.js';
+import { PERIOD_SPEC_MESSAGE } from '../../core/periods.js';
 import { route } from '../http/route.js';
 import { checkRange as withRange, defaultRange as range, rangeFields } from '../http/period.js';
 import type { Services } from '../services.js';
@@ -23,7 +24,19 @@ const admissionsQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 const rangeQuery = z.strictObject(rangeFields).superRefine(withRange);
-const csvQuery = z.strictObject({ ...rangeFields, table: z.enum(NATIONAL_TABLES) }).superRefine(withRange);
+/**
+ * The national view is asked for a fixed reporting period only (src/core/periods.ts): a date range would let a
+ * reader difference two overlapping ones (issue 9), so `from` and `to` are refused by name.
+ */
+const replacedByPeriod = z.never({ message: 'is not accepted: ask for a fixed reporting period with period= (and campaignId= for a campaign period)' }).optional();
+const periodFields = {
+  period: z.string().max(40, { message: PERIOD_SPEC_MESSAGE }).optional(),
+  campaignId: uuid.optional(),
+  from: replacedByPeriod,
+  to: replacedByPeriod,
+};
+const nationalQuery = z.strictObject(periodFields);
+const csvQuery = z.strictObject({ ...periodFields, table: z.enum(NATIONAL_TABLES) });
 
 /** Admission and discharge bodies are validated against today's date (no future dates): built per request. */
 function parseWith<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
@@ -126,8 +139,11 @@ export function treatmentRoutes(app: FastifyInstance, s: Services) {
     method: 'GET',
     url: '/api/treatment/national',
     action: 'treatment.national',
-    query: rangeQuery,
-    handler: ({ actor, query }) => s.treatment.national(actor, range(query)),
+    query: nationalQuery,
+    handler: async ({ actor, query }) => {
+      const { period, campaign } = await s.treatment.period(query);
+      return s.treatment.national(actor, period, campaign);
+    },
   });
   route(app, {
     method: 'GET',
@@ -135,8 +151,10 @@ export function treatmentRoutes(app: FastifyInstance, s: Services) {
     action: 'treatment.national',
     query: csvQuery,
     handler: async ({ actor, query, reply }) => {
-      const v = await s.treatment.national(actor, range(query));
-      reply.header('content-disposition', `attachment; filename="tonle-treatment-${query.table}-${v.range.from}-${v.range.to}.csv"`).type('text/csv; charset=utf-8');
+      const { period, campaign } = await s.treatment.period(query);
+      const v = await s.treatment.national(actor, period, campaign);
+      const name = `${period.spec.replace(/[^0-9A-Za-z-]/g, '-')}${campaign ? `-${period.from}` : ''}`;
+      reply.header('content-disposition', `attachment; filename="tonle-treatment-${query.table}-${name}.csv"`).type('text/csv; charset=utf-8');
       return nationalCsv(v, query.table);
     },
   });

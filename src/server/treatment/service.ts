@@ -6,8 +6,10 @@
  * client-level: every query is scoped through the access policy's clientScope to the actor's own health organisation
  * (the one that runs the centre), and another organisation's id answers exactly like an unknown one. Every write and
  * every read of admissions is audited in the same transaction; audit entries name a stay by a pseudonym (never its
- * id or UIC in clear: the audit trail is read outside the organisation). Counting is done by GROUP BY queries here;
- * the figures are shaped by the pure functions of src/core/indicators/treatment.ts.
+ * id or UIC in clear: the audit trail is read outside the organisation). Every admission, discharge and void changes
+ * the maintained summaries in the same transaction (./aggregates.ts); the centre view and the national view read
+ * those summaries only, and the figures are shaped by the pure functions of src/core/indicators/treatment.ts. The
+ * national view is released through the disclosure control (src/server/disclosure/release.ts) for a fixed period.
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
@@ -17,7 +19,10 @@ import { authorize, clientScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import { pseudonym } from '../outreach/service.js';
-import { daysBetween, todayInCambodia, type DateRange } from '../../core/dates.js';
+import { addDays, daysBetween, todayInCambodia, type DateRange } from '../../core/dates.js';
+import { parseHealthPeriod, type Campaign, type Period } from '../../core/periods.js';
+import { releaseTable } from '../disclosure/release.js';
+import { addAdmission, addDischarge, centreCounts, inCareOnDay, TreatmentCountSource, type StayFacts } from './aggregates.js';
 import {
   overlappingStay,
   type AdmissionDto,
@@ -30,7 +35,7 @@ import {
   type UpdateCentre,
   type VoidAdmissionInput,
 } from '../../core/treatment.js';
-import { centreView, nationalView, REFERRAL_DISPOSITIONS, type CentreView, type NationalView } from '../../core/indicators/treatment.js';
+import { centreView, nationalView, TREATMENT_MEASURES as M, TREATMENT_SPECS, type CentreView, type NationalView } from '../../core/indicators/treatment.js';
 
 type Trx = Transaction<DB>;
 type Db = Database | Trx;
@@ -175,6 +180,29 @@ const ADMISSION_COLUMNS = [
 ] as const;
 
 const notOpenCentre = () => badRequest('centreId: is not an open centre of your organisation', [{ path: 'centreId', message: 'is not an open centre of your organisation' }]);
+
+/** What an admission's summaries are made of (./aggregates.ts). */
+const facts = (a: AdmissionInput): Omit<StayFacts, 'organisation_id' | 'discharged_on' | 'discharge_reason'> => ({
+  centre_id: a.centreId,
+  admitted_on: a.admittedOn,
+  legal_basis: a.legalBasis,
+  referral_source: a.referralSource,
+  sex: a.sex,
+  age_band: a.ageBand,
+  primary_drug: a.primaryDrug,
+});
+const rowFacts = (org: string, r: { centre_id: string; admitted_on: string; legal_basis: string; referral_source: string; sex: string; age_band: string; primary_drug: string; discharged_on: string | null; discharge_reason: string | null }): StayFacts => ({
+  organisation_id: org,
+  centre_id: r.centre_id,
+  admitted_on: r.admitted_on,
+  legal_basis: r.legal_basis,
+  referral_source: r.referral_source,
+  sex: r.sex,
+  age_band: r.age_band,
+  primary_drug: r.primary_drug,
+  discharged_on: r.discharged_on,
+  discharge_reason: r.discharge_reason,
+});
 
 /** One stay of the organisation, every column the DTO needs (the organisation key is part of every lookup). */
 const stay = (trx: Trx, org: string, id: string) => trx.selectFrom('treatment_admissions').select(ADMISSION_COLUMNS).where('organisation_id', '=', org).where('id', '=', id);
@@ -409,6 +437,7 @@ export class TreatmentService {
           updated_at: now,
         })
         .execute();
+      await addAdmission(trx, { ...facts(input), organisation_id: org, discharged_on: null, discharge_reason: null }, 1);
       await recordAudit(trx, who, { action: 'admission.create', entity: 'treatment_admission', entityId: pseudonym(org, id), details: { centreId: input.centreId } });
       const r = await stay(trx, org, id).executeTakeFirstOrThrow();
       return toAdmission(r, todayInCambodia());
@@ -434,6 +463,7 @@ export class TreatmentService {
         .where('organisation_id', '=', org)
         .where('id', '=', id)
         .execute();
+      await addDischarge(trx, { ...rowFacts(org, r), discharged_on: input.dischargedOn, discharge_reason: input.reason }, 1);
       await recordAudit(trx, who, {
         action: 'admission.discharge',
         entity: 'treatment_admission',
@@ -462,6 +492,9 @@ export class TreatmentService {
         .where('organisation_id', '=', org)
         .where('id', '=', id)
         .execute();
+      // a voided stay leaves every figure: its admission and, if it was discharged, its discharge
+      await addAdmission(trx, rowFacts(org, r), -1);
+      await addDischarge(trx, rowFacts(org, r), -1);
       await recordAudit(trx, who, {
         action: 'admission.void',
         entity: 'treatment_admission',
@@ -475,78 +508,75 @@ export class TreatmentService {
 
   // ------------------------------------------------------------------------------------------------ figures
 
-  /** The exact figures of an own centre (404 for any other centre, like an unknown id). Audited as a read. */
+  /**
+   * The exact figures of an own centre (404 for any other centre, like an unknown id), from the summaries: in care
+   * today (prefix sums), the range's totals (its whole years, months and days) and its 7-day buckets. Audited as a
+   * read.
+   */
   async centreView(actor: Actor | null, id: string, range: DateRange, who: AuditWho): Promise<CentreView> {
     const { organisationId: org } = clientScope(actor, 'treatment.centre_view');
     const today = todayInCambodia();
     return this.db.transaction().execute(async (trx) => {
       const c = await this.centres(trx).where('c.id', '=', id).where('c.organisation_id', '=', org).executeTakeFirst();
       if (!c) throw notFound('centre');
-      const stays = () => trx.selectFrom('treatment_admissions').where('organisation_id', '=', org).where('centre_id', '=', id).where('voided_at', 'is', null);
-      const [inCare, admissions, discharges] = await Promise.all([
-        stays()
-          .select(int(sql`count(*)`).as('n'))
-          .where('admitted_on', '<=', today)
-          .where((eb) => eb.or([eb('discharged_on', 'is', null), eb('discharged_on', '>', today)]))
-          .executeTakeFirstOrThrow(),
-        stays()
-          .select([sql<string>`admitted_on::text`.as('on'), 'legal_basis as legalBasis', 'referral_source as referralSource', int(sql`count(*)`).as('n')])
-          .where('admitted_on', '>=', range.from)
-          .where('admitted_on', '<=', range.to)
-          .groupBy(['admitted_on', 'legal_basis', 'referral_source'])
-          .execute(),
-        stays()
-          .select([sql<string>`discharged_on::text`.as('on'), sql<string>`discharge_reason`.as('reason'), int(sql`count(*)`).as('n')])
-          .where('discharged_on', '>=', range.from)
-          .where('discharged_on', '<=', range.to)
-          .groupBy(['discharged_on', 'discharge_reason'])
-          .execute(),
-      ]);
+      const [inCare, counts] = await Promise.all([inCareOnDay(trx, today, [], id), centreCounts(trx, id, range.from, range.to)]);
       await recordAudit(trx, who, { action: 'admission.read', entity: 'treatment_centre', entityId: id, details: { via: 'centre_view', from: range.from, to: range.to } });
-      return centreView(toCentre(c), range, today, { inCareToday: inCare.n, admissions, discharges });
+      return centreView(toCentre(c), range, today, { inCareToday: inCare[0]?.n ?? 0, ...counts });
     });
   }
 
-  /** The national view: every centre, people counts suppressed (src/core/indicators/treatment.ts). */
-  async national(actor: Actor | null, range: DateRange): Promise<NationalView> {
+  /**
+   * The national view for a fixed period: the register (exact: centres and places are not people) and every count
+   * of people released through the disclosure control from the summaries (TREATMENT_MEASURES).
+   */
+  async national(actor: Actor | null, period: Period, campaign?: Campaign): Promise<NationalView> {
     authorize(actor, 'treatment.national');
     const db = this.db;
-    const stays = () => db.selectFrom('treatment_admissions as a').innerJoin('treatment_centres as c', 'c.id', 'a.centre_id').where('a.voided_at', 'is', null);
-    const [centres, admissions, inCare, discharges, referrals] = await Promise.all([
+    const source = new TreatmentCountSource(db, campaign);
+    const table = (measure: string, rows: string, columns: string) => releaseTable(TREATMENT_SPECS, source, { measure, period, rows, columns }, campaign);
+    const [centres, kA, kI, kD, pA, pI, pD, byReferralSource, referrals] = await Promise.all([
       db
         .selectFrom('treatment_centres as c')
         .select(['c.kind', 'c.province_code as provinceCode', 'c.status', int(sql`count(*)`).as('centres'), int(sql`coalesce(sum(c.capacity), 0)`).as('capacity')])
         .groupBy(['c.kind', 'c.province_code', 'c.status'])
         .execute(),
-      stays()
-        .select(['c.kind', 'c.province_code as provinceCode', 'a.legal_basis as key', int(sql`count(*)`).as('n')])
-        .where('a.admitted_on', '>=', range.from)
-        .where('a.admitted_on', '<=', range.to)
-        .groupBy(['c.kind', 'c.province_code', 'a.legal_basis'])
-        .execute(),
-      stays()
-        .select(['c.kind', 'c.province_code as provinceCode', 'a.legal_basis as key', int(sql`count(*)`).as('n')])
-        .where('a.admitted_on', '<=', range.to)
-        .where((eb) => eb.or([eb('a.discharged_on', 'is', null), eb('a.discharged_on', '>', range.to)]))
-        .groupBy(['c.kind', 'c.province_code', 'a.legal_basis'])
-        .execute(),
-      stays()
-        .select(['c.kind', 'c.province_code as provinceCode', sql<string>`a.discharge_reason`.as('key'), int(sql`count(*)`).as('n')])
-        .where('a.discharged_on', '>=', range.from)
-        .where('a.discharged_on', '<=', range.to)
-        .groupBy(['c.kind', 'c.province_code', 'a.discharge_reason'])
-        .execute(),
-      db
-        .selectFrom('case_persons as p')
-        .innerJoin('enforcement_cases as e', 'e.id', 'p.case_id')
-        .select(['e.province_code as provinceCode', 'p.disposition', int(sql`count(*)`).as('n')])
-        .where('e.voided_at', 'is', null)
-        .where('e.occurred_on', '>=', range.from)
-        .where('e.occurred_on', '<=', range.to)
-        .where('p.disposition', 'in', [...REFERRAL_DISPOSITIONS])
-        .groupBy(['e.province_code', 'p.disposition'])
-        .execute(),
+      table(M.admissions.id, 'kind', 'legal_basis'),
+      table(M.inCare.id, 'kind', 'legal_basis'),
+      table(M.discharges.id, 'kind', 'reason'),
+      table(M.admissions.id, 'province', 'legal_basis'),
+      table(M.inCare.id, 'province', 'legal_basis'),
+      table(M.discharges.id, 'province', 'reason'),
+      table(M.admissions.id, 'kind', 'referral_source'),
+      table(M.referrals.id, 'province', 'disposition'),
     ]);
-    return nationalView(range, { centres, admissions, inCare, discharges, referrals });
+    return nationalView(period, todayInCambodia(), centres, {
+      byKind: { admissions: kA, inCare: kI, discharges: kD },
+      byProvince: { admissions: pA, inCare: pI, discharges: pD },
+      byReferralSource,
+      referrals,
+    });
+  }
+
+  /**
+   * `?period=` (+ `campaignId`) of a national request: the fixed period, and its campaign when it is a campaign
+   * period. No period: the current calendar month. A bad period, an unknown campaign or a campaign period without
+   * one is a 400 naming the field.
+   */
+  async period(q: { period?: string; campaignId?: string }): Promise<{ period: Period; campaign?: Campaign }> {
+    const today = todayInCambodia();
+    let campaign: Campaign | null = null;
+    if (q.campaignId) {
+      const c = await this.db
+        .selectFrom('campaigns')
+        .select(['id', sql<string>`start_date::text`.as('start'), sql<string | null>`end_date::text`.as('end')])
+        .where('id', '=', q.campaignId)
+        .executeTakeFirst();
+      if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
+      campaign = { id: c.id, startDate: c.start, endDate: c.end };
+    }
+    // health figures are released for complete periods only; the default is the last complete month
+    const r = parseHealthPeriod(q.period ?? addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7), campaign, today);
+    if (!r.ok) throw badRequest(`query.${r.path}: ${r.message}`, [{ path: `query.${r.path}`, message: r.message }]);
+    return { period: r.period, campaign: r.period.campaignId ? campaign! : undefined };
   }
 }

@@ -1,25 +1,31 @@
 /**
- * The national education view (every signed-in role): sessions and people reached per week and per province, people
- * reached by setting and by age band (× sex), sessions by topic. Sessions are exact; every count of people is
- * suppressed by the server ("<5", "*", explained in the note). Each chart's table is one click away, with its CSV.
+ * The national education view (every signed-in role), for one fixed reporting period chosen with the period picker:
+ * sessions and people reached over the period's own series (its days, months, quarters or campaign weeks) and per
+ * province, people reached by setting and by age band (× sex), sessions by topic. Sessions are exact; every count of
+ * people is published by the server's disclosure control (rounded to 5, "<5", "*", explained in the note). Each
+ * chart's table is one click away, with its CSV.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addDays, isValidDate, todayInCambodia } from '../../core/dates';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS } from '../../core/education';
 import { PROVINCES } from '../../core/geography';
 import { khmerDigits } from '../../core/press';
-import { HIDDEN, SMALL, type Published, type SuppressedTable } from '../../core/suppression';
+import { HIDDEN, SMALL, type Shown } from '../../core/disclosure';
+import type { ShownTable } from '../../core/indicators/education';
+import type { Period } from '../../core/periods';
 import { useFormats, type Formats } from '../enforcement/report/format';
 import { errorMsg, show } from '../i18n/messages';
 import { BarChart } from '../ui/charts/BarChart';
 import { ChartPanel, DataTable } from '../ui/charts/ChartPanel';
 import { ProvinceTileMap } from '../ui/charts/ProvinceTileMap';
-import { Notice, TextField } from '../ui/Field';
+import { Notice } from '../ui/Field';
+import { PeriodPicker, periodQuery, type PeriodValue } from '../ui/PeriodPicker';
 import { usePlaceName } from '../ui/places';
 import { useLoad } from '../ui/useAsync';
 import { educationApi, type EducationCsvTable, type EducationNational } from './api';
 import './education.css';
+
+const MONTH_KEYS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
 
 /** ECharts draws no bar (and no label) for '-': a hidden count. */
 const NO_BAR = '-' as unknown as number;
@@ -27,42 +33,32 @@ const SEX_COLOURS = ['#0b4f6c', '#8a5a9e', '#8a94a3'];
 
 interface EdFormats extends Formats {
   /** A published count: a number, "<5" or "*", in the reader's digits. */
-  pub: (p: Published) => string;
+  pub: (p: Shown) => string;
 }
 
 function useEdFormats(): EdFormats {
   const f = useFormats();
-  return useMemo(() => ({ ...f, pub: (p: Published) => (typeof p === 'number' ? f.num(p) : f.lang === 'km' ? khmerDigits(p) : p) }), [f]);
+  return useMemo(() => ({ ...f, pub: (p: Shown) => (typeof p === 'number' ? f.num(p) : f.lang === 'km' ? khmerDigits(p) : p) }), [f]);
 }
 
-const bar = (p: Published) => (typeof p === 'number' ? p : NO_BAR);
+const bar = (p: Shown) => (typeof p === 'number' ? p : NO_BAR);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export function NationalPage() {
   const { t } = useTranslation();
   const f = useEdFormats();
-  const today = useMemo(() => todayInCambodia(), []);
-  const [from, setFrom] = useState(() => addDays(today, -83));
-  const [to, setTo] = useState(today);
-  const problem = !isValidDate(from) || !isValidDate(to) ? 'education.errors.date' : to < from ? 'education.errors.toBeforeFrom' : null;
-  const data = useLoad(() => (problem ? Promise.resolve(null) : educationApi.national(from, to)), [from, to, problem]);
+  // empty until the picker has loaded the campaigns and chosen its default
+  const [period, setPeriod] = useState<PeriodValue>({ period: '' });
+  const onPeriod = useCallback((v: PeriodValue) => setPeriod(v), []);
+  const query = period.period ? periodQuery(period) : '';
+  const data = useLoad(() => (query ? educationApi.national(query) : Promise.resolve(null)), [query]);
   return (
     <section className="page page--wide ed-page ed-page--wide" aria-labelledby="page-title">
       <h1 id="page-title">{t('education.national.title')}</h1>
       <p className="muted">{t('education.national.intro')}</p>
-      <form className="card ed-period" onSubmit={(e) => e.preventDefault()} aria-label={t('education.national.period')}>
-        <TextField label={t('education.national.from')} name="from" type="date" value={from} max={to || today} onChange={(e) => setFrom(e.target.value)} />
-        <TextField
-          label={t('education.national.to')}
-          name="to"
-          type="date"
-          value={to}
-          min={from || undefined}
-          max={today}
-          onChange={(e) => setTo(e.target.value)}
-          error={problem ? t(problem) : undefined}
-        />
-      </form>
+      <div className="card ed-period">
+        <PeriodPicker value={period} onChange={onPeriod} pillar="education" />
+      </div>
       <SuppressionNote f={f} />
       {data.error ? (
         <Notice kind="error">
@@ -78,9 +74,9 @@ export function NationalPage() {
           {t('education.national.loading')}
         </p>
       ) : null}
-      {data.data && !problem && (
+      {data.data && (
         <div className={`rpt-body${data.loading ? ' rpt-body--stale' : ''}`} aria-busy={data.loading}>
-          <NationalBody n={data.data} f={f} />
+          <NationalBody n={data.data} f={f} query={query} />
         </div>
       )}
     </section>
@@ -92,6 +88,9 @@ function SuppressionNote({ f }: { f: EdFormats }) {
   return (
     <aside className="card ed-note" aria-labelledby="ed-note-title" data-testid="suppression-note">
       <h2 id="ed-note-title">{t('education.national.note.title')}</h2>
+      <p className="small" data-testid="rounding-note">
+        {t('education.national.note.rounded')}
+      </p>
       <dl className="ed-marks">
         <div>
           <dt className="mono">{f.pub(SMALL)}</dt>
@@ -102,35 +101,67 @@ function SuppressionNote({ f }: { f: EdFormats }) {
           <dd>{t('education.national.note.hidden')}</dd>
         </div>
       </dl>
+      <p className="small">{t('education.national.note.periods')}</p>
       <p className="small">{t('education.national.note.sessions')}</p>
       <p className="small">{t('education.national.note.charts')}</p>
     </aside>
   );
 }
 
-function NationalBody({ n, f }: { n: EducationNational; f: EdFormats }) {
+/** The label of a part of the series: "3 Nov", "Nov 2025", "Q1 2025", "Week 2", "Day 15". */
+function usePartLabel(f: EdFormats) {
+  const { t } = useTranslation();
+  const digits = (s: string | number) => (f.lang === 'km' ? khmerDigits(String(s)) : String(s));
+  return (p: Period) => {
+    switch (p.type) {
+      case 'day':
+        return f.shortDate(p.from);
+      case 'month':
+        return t('education.national.parts.month', { month: t(`report.months.${MONTH_KEYS[Number(p.from.slice(5, 7)) - 1]}`), year: digits(p.from.slice(0, 4)) });
+      case 'quarter':
+        return t('education.national.parts.quarter', { n: digits(Math.floor((Number(p.from.slice(5, 7)) - 1) / 3) + 1), year: digits(p.from.slice(0, 4)) });
+      case 'campaign_week':
+        return t('education.national.parts.campaignWeek', { n: f.num(p.n ?? 0) });
+      case 'campaign_day':
+        return t('education.national.parts.campaignDay', { n: f.num(p.n ?? 0) });
+      default:
+        return f.shortDate(p.from);
+    }
+  };
+}
+
+function NationalBody({ n, f, query }: { n: EducationNational; f: EdFormats; query: string }) {
   const { t } = useTranslation();
   const placeName = usePlaceName();
   const [selected, setSelected] = useState<string | null>(null);
   const labels = { showTable: t('education.national.showTable'), hideTable: t('education.national.hideTable'), downloadCsv: t('education.national.downloadCsv') };
-  const csv = (table: EducationCsvTable) => educationApi.csvHref(n.range.from, n.range.to, table);
+  const csv = (table: EducationCsvTable) => educationApi.csvHref(query, table);
+  const partLabel = usePartLabel(f);
   const province = (code: string) => PROVINCES.find((p) => p.code === code);
   const provinceName = (code: string) => placeName(province(code), code);
   const range = (a: string, b: string) => (a === b ? f.date(a) : t('education.national.range', { from: f.date(a), to: f.date(b) }));
   const sexName = (s: string) => t(`education.sexes.${s}`);
 
-  const sessionsPerWeek = useMemo(() => n.weeks.map((_, j) => sum(n.sessions.map((r) => r[j]))), [n]);
+  const sessionsPerPart = useMemo(() => n.parts.map((_, j) => sum(n.sessions.map((r) => r[j]))), [n]);
   const sessionsPerProvince = useMemo(() => n.sessions.map(sum), [n]);
   // the table: most sessions first, then in the order of the provinces' numbers
   const provinceOrder = useMemo(() => n.provinces.map((_, i) => i).sort((a, b) => sessionsPerProvince[b] - sessionsPerProvince[a] || a - b), [n, sessionsPerProvince]);
-  const weekCategories = n.weeks.map((w) => f.shortDate(w.from));
+  const partCategories = n.parts.map(partLabel);
+  const partRange = (p: Period) => (p.type === 'day' ? f.date(p.from) : `${partLabel(p)} (${range(p.from, p.to)})`);
+  // what each bar of the series is
+  const seriesNote =
+    n.parts.length === 1 && n.parts[0].key === n.period.key
+      ? t('education.national.charts.seriesNote.single')
+      : n.parts[0].type === 'campaign_week' || n.period.type === 'campaign_to_date'
+        ? t('education.national.charts.seriesNote.campaign_week')
+        : t(`education.national.charts.seriesNote.${n.parts[0].type}`);
   const empty = n.sessionsTotal === 0;
 
-  const bySex = (table: SuppressedTable, rows: readonly string[], rowLabel: (k: string) => string) => ({
+  const bySex = (table: ShownTable, rows: readonly string[], rowLabel: (k: string) => string) => ({
     categories: rows.map(rowLabel),
     series: PARTICIPANT_SEXES.map((s, j) => ({ name: sexName(s), data: table.cells.map((r) => bar(r[j])), colour: SEX_COLOURS[j] })),
   });
-  const sexTable = (caption: string, head: string, table: SuppressedTable, rows: readonly string[], rowLabel: (k: string) => string) => (
+  const sexTable = (caption: string, head: string, table: ShownTable, rows: readonly string[], rowLabel: (k: string) => string) => (
     <DataTable
       caption={caption}
       columns={[head, ...PARTICIPANT_SEXES.map(sexName), t('education.national.table.total')]}
@@ -148,7 +179,7 @@ function NationalBody({ n, f }: { n: EducationNational; f: EdFormats }) {
   return (
     <>
       <p className="rpt-scope">
-        <span>{range(n.range.from, n.range.to)}</span>
+        <span data-testid="period-range">{range(n.period.from, n.period.to)}</span>
       </p>
       <dl className="headlines ed-headlines">
         <div className="headline">
@@ -164,37 +195,37 @@ function NationalBody({ n, f }: { n: EducationNational; f: EdFormats }) {
 
       <div className="chart-grid">
         <ChartPanel
-          title={t('education.national.charts.sessionsWeek')}
-          note={t('education.national.charts.weekNote')}
+          title={t('education.national.charts.sessionsSeries')}
+          note={seriesNote}
           labels={labels}
           csvHref={csv('province')}
           table={() => (
             <DataTable
-              caption={t('education.national.charts.sessionsWeek')}
-              columns={[t('education.national.table.week'), t('education.national.table.sessions')]}
-              rows={[...n.weeks.map((w, j) => [range(w.from, w.to), f.num(sessionsPerWeek[j])]), [t('education.national.table.total'), f.num(n.sessionsTotal)]]}
+              caption={t('education.national.charts.sessionsSeries')}
+              columns={[t('education.national.table.part'), t('education.national.table.sessions')]}
+              rows={[...n.parts.map((w, j) => [partRange(w), f.num(sessionsPerPart[j])]), [t('education.national.table.total'), f.num(n.sessionsTotal)]]}
             />
           )}
         >
-          <BarChart label={t('education.national.charts.sessionsWeek')} categories={weekCategories} series={[{ name: t('education.national.table.sessions'), data: sessionsPerWeek }]} format={f.num} />
+          <BarChart label={t('education.national.charts.sessionsSeries')} categories={partCategories} series={[{ name: t('education.national.table.sessions'), data: sessionsPerPart }]} format={f.num} />
         </ChartPanel>
 
         <ChartPanel
-          title={t('education.national.charts.peopleWeek')}
-          note={t('education.national.charts.weekNote')}
+          title={t('education.national.charts.peopleSeries')}
+          note={seriesNote}
           labels={labels}
           csvHref={csv('province')}
           table={() => (
             <DataTable
-              caption={t('education.national.charts.peopleWeek')}
-              columns={[t('education.national.table.week'), t('education.national.table.people')]}
-              rows={[...n.weeks.map((w, j) => [range(w.from, w.to), f.pub(n.people.columnTotals[j])]), [t('education.national.table.total'), f.pub(n.people.total)]]}
+              caption={t('education.national.charts.peopleSeries')}
+              columns={[t('education.national.table.part'), t('education.national.table.people')]}
+              rows={[...n.parts.map((w, j) => [partRange(w), f.pub(n.people.columnTotals[j])]), [t('education.national.table.total'), f.pub(n.people.total)]]}
             />
           )}
         >
           <BarChart
-            label={t('education.national.charts.peopleWeek')}
-            categories={weekCategories}
+            label={t('education.national.charts.peopleSeries')}
+            categories={partCategories}
             series={[{ name: t('education.national.table.people'), data: n.people.columnTotals.map(bar), colour: '#d9822b' }]}
             format={f.num}
           />

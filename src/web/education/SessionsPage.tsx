@@ -22,11 +22,25 @@ import { apiPathErrors, cellKey, educationMessage, draftTotal, emptyCells, isFor
 import './education.css';
 
 const PAGE = 20;
+/** The most the server gives in one page (GET /api/education/sessions?limit=, at most 500). */
+const MAX_PAGE = 500;
+
+/** The newest `limit` sessions, in pages of at most MAX_PAGE. */
+async function loadSessions(limit: number): Promise<{ items: SessionDto[]; total: number }> {
+  const first = await educationApi.sessions(Math.min(limit, MAX_PAGE), 0);
+  const items = [...first.items];
+  while (items.length < limit && items.length < first.total) {
+    const next = await educationApi.sessions(Math.min(MAX_PAGE, limit - items.length), items.length);
+    if (next.items.length === 0) break;
+    items.push(...next.items);
+  }
+  return { items, total: first.total };
+}
 
 export function SessionsPage() {
   const { t } = useTranslation();
   const [limit, setLimit] = useState(PAGE);
-  const list = useLoad(() => educationApi.sessions(limit), [limit]);
+  const list = useLoad(() => loadSessions(limit), [limit]);
   return (
     <section className="page ed-page" aria-labelledby="page-title">
       <h1 id="page-title">{t('education.sessions.title')}</h1>

@@ -12,6 +12,7 @@ export const educationApi = {
   record: (body: SessionInput) => request<SessionDto>('/api/education/sessions', { method: 'POST', json: body }),
   /** Void a session entered in error: it leaves the list and every figure (never deleted). */
   void: (id: string, body: VoidSessionInput) => request<SessionDto>(`/api/education/sessions/${encodeURIComponent(id)}/void`, { method: 'POST', json: body }),
-  national: (from: string, to: string) => request<EducationNational>(`/api/education/national?${new URLSearchParams({ from, to })}`),
-  csvHref: (from: string, to: string, table: EducationCsvTable) => `/api/education/national.csv?${new URLSearchParams({ from, to, table })}`,
+  /** The national view for a fixed period: `query` is `periodQuery(value)` of the period picker. */
+  national: (query: string) => request<EducationNational>(`/api/education/national?${query}`),
+  csvHref: (query: string, table: EducationCsvTable) => `/api/education/national.csv?${query}&${new URLSearchParams({ table })}`,
 };

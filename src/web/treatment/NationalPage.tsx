@@ -1,43 +1,54 @@
 /**
  * The national treatment view (every signed-in role): admissions, share voluntary, occupancy and completion per
  * centre kind and per province; police referrals to treatment next to treatment capacity per province, with the
- * provinces that have referrals but no open centre picked out. Every count of people is suppressed by the server
- * ("<5", "*"); a rate made of a hidden count is not given ("—"). Each chart's table is one click away, with its CSV.
+ * provinces that have referrals but no open centre picked out. Asked for a fixed reporting period (PeriodPicker; the
+ * choice is kept in the URL query, so a link can be shared). Every count of people is released by the server's
+ * disclosure control (rounded to 5, "<5", "*"); a rate made of a count not shown is not given ("—"). Each chart's
+ * table is one click away, with its CSV.
  */
-import { useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PROVINCES } from '../../core/geography';
-import { LEGAL_BASES } from '../../core/treatment';
-import type { Published } from '../../core/suppression';
+import { LEGAL_BASES, REFERRAL_SOURCES } from '../../core/treatment';
+import { PeriodPicker, readPeriodQuery, periodQuery, type PeriodValue } from '../ui/PeriodPicker';
+import type { Shown as Published } from '../../core/disclosure';
 import { BarChart, type BarSeries } from '../ui/charts/BarChart';
 import { ChartPanel, DataTable } from '../ui/charts/ChartPanel';
 import { usePlaceName } from '../ui/places';
 import { useLoad } from '../ui/useAsync';
 import { treatmentApi, type Breakdown, type NationalTable, type NationalView } from './api';
-import { LoadFailed, Loading, PeriodControls, chartValue, usePanelLabels, usePeriod, useTreatmentFormats, type TreatmentFormats } from './common';
+import { LoadFailed, Loading, chartValue, usePanelLabels, useTreatmentFormats, type TreatmentFormats } from './common';
 
 const LEGAL_COLOURS = ['#1d6b35', '#d9822b', '#a61b1b'];
 const RATE_COLOURS = ['#1d6b35', '#0b4f6c', '#8a5a9e'];
 const HIDDEN_COLOUR = '#b8bec7';
+const SOURCE_COLOURS = ['#1d6b35', '#4f8f5b', '#0b4f6c', '#5b8fb0', '#a61b1b', '#d9822b', '#8a94a3'];
 /** ECharts draws no bar (and no label) for '-': a rate that is not given. */
 const NO_VALUE = '-' as unknown as number;
 
 export function NationalPage() {
   const { t } = useTranslation();
   const f = useTreatmentFormats();
-  const { period, setPeriod, problem } = usePeriod();
-  const data = useLoad(() => (problem ? Promise.resolve(null) : treatmentApi.national(period.from, period.to)), [period.from, period.to, problem]);
+  const [period, setPeriodState] = useState<PeriodValue>(() => readPeriodQuery(typeof window === 'undefined' ? '' : window.location.search));
+  const setPeriod = useCallback((v: PeriodValue) => {
+    setPeriodState(v);
+    // the URL shows the question (a link asks the same period)
+    if (typeof window !== 'undefined') window.history.replaceState(window.history.state, '', `${window.location.pathname}?${periodQuery(v)}`);
+  }, []);
+  const data = useLoad(() => (period.period ? treatmentApi.national(period) : Promise.resolve(null)), [period.period, period.campaignId]);
   return (
     <section className="page page--wide tr-page" aria-labelledby="page-title">
       <h1 id="page-title">{t('treatment.national.title')}</h1>
       <p className="muted">{t('treatment.national.intro')}</p>
-      <PeriodControls period={period} onChange={setPeriod} problem={problem} />
+      <div className="card tr-period">
+        <PeriodPicker value={period} onChange={setPeriod} pillar="treatment" />
+      </div>
       <SuppressionNote f={f} />
       {data.error ? <LoadFailed error={data.error} retry={() => void data.reload()} what={t('treatment.national.failed')} /> : null}
       {data.loading && !data.data ? <Loading text={t('treatment.national.loading')} /> : null}
       {data.data && (
         <div className={`rpt-body${data.loading ? ' rpt-body--stale' : ''}`} aria-busy={data.loading}>
-          <NationalBody data={data.data} f={f} />
+          <NationalBody data={data.data} f={f} period={period} />
         </div>
       )}
     </section>
@@ -49,6 +60,7 @@ function SuppressionNote({ f }: { f: TreatmentFormats }) {
   return (
     <aside className="card tr-note" aria-labelledby="tr-note-title" data-testid="suppression-note">
       <h2 id="tr-note-title">{t('treatment.national.note.title')}</h2>
+      <p className="small">{t('treatment.national.note.rounded')}</p>
       <dl className="tr-marks">
         <div>
           <dt className="mono">{f.pub('<5')}</dt>
@@ -68,15 +80,17 @@ function SuppressionNote({ f }: { f: TreatmentFormats }) {
   );
 }
 
-function NationalBody({ data, f }: { data: NationalView; f: TreatmentFormats }) {
+function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFormats; period: PeriodValue }) {
   const { t } = useTranslation();
   const placeName = usePlaceName();
   const labels = usePanelLabels();
-  const csv = (table: NationalTable) => treatmentApi.nationalCsvHref(data.range.from, data.range.to, table);
+  const csv = (table: NationalTable) => treatmentApi.nationalCsvHref(period, table);
   const provinceName = (code: string) => placeName(PROVINCES.find((p) => p.code === code), code);
   const kindName = (k: string) => t(`treatment.kinds.${k}`, { defaultValue: k });
   const legal = (b: string) => t(`treatment.legalBases.${b}`);
-  const rangeText = `${f.date(data.range.from)} – ${f.date(data.range.to)}`;
+  const rangeText = data.range.from === data.range.to ? f.date(data.range.from) : `${f.date(data.range.from)} – ${f.date(data.range.to)}`;
+  const source = (r: string) => t(`treatment.referralSources.${r}`);
+  const rs = data.byReferralSource;
   const withheldNote = (note: string, withheld: boolean) => (withheld ? `${note} ${t('treatment.national.withheld')}` : note);
 
   // Provinces worth a bar: a centre (open or planned), an admission, someone in care.
@@ -214,6 +228,39 @@ function NationalBody({ data, f }: { data: NationalView; f: TreatmentFormats }) 
             format={(n) => `${f.num(n)}%`}
             labelWidth={labelWidth}
           />
+        </ChartPanel>
+        <ChartPanel
+          className="chart-panel--wide"
+          title={t('treatment.national.charts.referralSource')}
+          note={t('treatment.national.charts.referralSourceNote')}
+          labels={labels}
+          csvHref={csv('referral_source')}
+          table={() => (
+            <DataTable
+              caption={t('treatment.national.charts.referralSource')}
+              columns={[t('treatment.table.kind'), ...REFERRAL_SOURCES.map(source), t('treatment.table.admissions')]}
+              rows={[
+                ...rs.rows.map((k, i) => [kindName(k), ...REFERRAL_SOURCES.map((_, j) => f.pub(rs.cells[i][j])), f.pub(rs.rowTotals[i])]),
+                [t('treatment.table.total'), ...REFERRAL_SOURCES.map((_, j) => f.pub(rs.columnTotals[j])), f.pub(rs.total)],
+              ]}
+            />
+          )}
+        >
+          {chartOrNote(
+            REFERRAL_SOURCES.map((r, j) => ({ name: source(r), data: allKinds.map((i) => chartValue(rs.cells[i][j])), colour: SOURCE_COLOURS[j] })),
+            rs.total,
+            (series) => (
+              <BarChart
+                label={t('treatment.national.charts.referralSource')}
+                categories={allKinds.map((i) => kindName(rs.rows[i]))}
+                series={series}
+                horizontal
+                stacked
+                format={f.num}
+                labelWidth={labelWidth}
+              />
+            ),
+          )}
         </ChartPanel>
       </div>
 

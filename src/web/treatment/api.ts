@@ -5,13 +5,14 @@
 import { request } from '../api/client';
 import type { AdmissionDto, CentreDto } from '../../core/treatment';
 import type { CentreView, NationalView } from '../../core/indicators/treatment';
+import { periodQuery, type PeriodValue } from '../ui/periodChoice';
 
 export type { AdmissionDto, CentreDto };
 
 /** The answers of the figures routes, as the server's pure indicator module shapes them (the contract's types). */
 export type { Breakdown, CentreView, NationalView } from '../../core/indicators/treatment';
 
-export type NationalTable = 'kind' | 'province' | 'referrals';
+export type NationalTable = 'kind' | 'province' | 'referral_source' | 'referrals';
 
 export interface AdmissionsQuery {
   centreId?: string;
@@ -41,8 +42,9 @@ export const treatmentApi = {
   voidAdmission: (admissionId: string, body: unknown) => request<AdmissionDto>(`/api/treatment/admissions/${id(admissionId)}/void`, { method: 'POST', json: body }),
 
   centreView: (centreId: string, from: string, to: string) => request<CentreView>(`/api/treatment/centres/${id(centreId)}/view${qs({ from, to })}`),
-  national: (from: string, to: string) => request<NationalView>(`/api/treatment/national${qs({ from, to })}`),
-  nationalCsvHref: (from: string, to: string, table: NationalTable) => `/api/treatment/national.csv${qs({ from, to, table })}`,
+  /** The national view for a fixed reporting period (the PeriodPicker's value): ranges are not offered. */
+  national: (v: PeriodValue) => request<NationalView>(`/api/treatment/national?${periodQuery(v)}`),
+  nationalCsvHref: (v: PeriodValue, table: NationalTable) => `/api/treatment/national.csv?${periodQuery(v)}&table=${table}`,
 
   /** The deployment's UIC format (treatment staff may read the outreach configuration). */
   uicFormat: () => request<{ uicFormat: string }>('/api/outreach/config').then((r) => r.uicFormat),

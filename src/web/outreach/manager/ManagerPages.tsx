@@ -198,7 +198,7 @@ export function IndicatorsPage() {
   return (
     <Page title={t('outreach.manager.indicatorsTitle')}>
       <div className="toolbar ow-filters">
-        <TextField label={t('outreach.manager.from')} type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
+        <TextField label={t('outreach.manager.from')} type="date" value={from} min={addDays(to, -365)} max={to} onChange={(e) => setFrom(e.target.value)} />
         <TextField label={t('outreach.manager.to')} type="date" value={to} min={from} max={today} onChange={(e) => setTo(e.target.value)} />
         <SelectField label={t('outreach.manager.by')} value={by} onChange={(e) => setBy(e.target.value as IndicatorBy)}>
           {GROUPS.map((b) => (

@@ -1,0 +1,368 @@
+/**
+ * The harm-reduction maintained aggregates (issue 9, src/server/outreach/aggregates.ts) through the real server:
+ *  - a fast-check property: random sequences of sync pushes (new clients, contacts on random days and places,
+ *    anonymous contacts, referrals), replays of earlier batches, referral outcome updates (sync and the manager's
+ *    PATCH), merges of duplicates and campaigns created or moved → verify is clean and a rebuild gives the same rows;
+ *  - tampering one summary row makes verify fail, naming it;
+ *  - the organisation's indicators read from the summaries equal the old pure computation over the contacts;
+ *  - the national aggregates take only fixed periods, and the issue's differencing attack recovers nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type Client, type TestApp } from './helpers.js';
+import { clientRecord, contactRecord, pushOk, registerDevice } from './outreach-helpers.js';
+import { harmReductionAggregates, rebuildHarmReduction } from '../src/server/outreach/aggregates.js';
+import { harmReductionIndicators, INDICATOR_GROUPS, type ContactFact } from '../src/core/indicators/harm-reduction.js';
+import { addDays, todayInCambodia } from '../src/core/dates.js';
+import { bounds, type Shown } from '../src/core/disclosure.js';
+
+let t: TestApp;
+let org: string;
+let worker: Client & { accountId: string };
+let pm: Client;
+let device: string;
+let hotspots: string[];
+
+beforeAll(async () => {
+  t = await startTestApp({ loginRateLimit: 10_000 });
+  const imp = await t.admin.post('/api/geography/import', readFileSync('reference/geography-sample-phnom-penh.csv', 'utf8'), { 'content-type': 'text/csv' });
+  expect(imp.statusCode).toBe(200);
+  org = await t.org('health', 'ngo', 'Aggregates NGO');
+  worker = await t.user('outreach_worker', org);
+  pm = await t.user('programme_manager', org);
+  device = await registerDevice(worker);
+  hotspots = [];
+  for (const code of ['HA1', 'HA2']) {
+    const r = await pm.post('/api/outreach/hotspots', { code, districtCode: '1201' });
+    expect(r.statusCode, r.body).toBe(201);
+    hotspots.push(r.json().id);
+  }
+});
+afterAll(() => t.close());
+
+async function verify() {
+  return harmReductionAggregates.verify(t.db);
+}
+
+const TABLES = ['hr_contacts_daily', 'hr_contacts_daily_hotspot', 'hr_contacts_daily_org', 'hr_client_days', 'hr_client_span', 'hr_period_clients', 'hr_period_counts'] as const;
+async function snapshot() {
+  const out: Record<string, string[]> = {};
+  for (const table of TABLES) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.db);
+    out[table] = rows.rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------ property
+
+type Op =
+  | { kind: 'clients'; n: number; sexes: number[]; years: (number | null)[] }
+  | { kind: 'contacts'; items: { client: number | null; day: number; hour: number; place: number; outcome: number }[] }
+  | { kind: 'replay'; which: number }
+  | { kind: 'outcome'; which: number; outcome: number; viaPatch: boolean }
+  | { kind: 'merge'; a: number; b: number }
+  | { kind: 'campaign'; start: number; end: number | null; move: boolean };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('clients' as const), n: fc.integer({ min: 1, max: 3 }), sexes: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }), years: fc.array(fc.option(fc.integer({ min: 1960, max: 2008 })), { minLength: 3, maxLength: 3 }) }) },
+  { weight: 6, arbitrary: fc.record({
+    kind: fc.constant('contacts' as const),
+    items: fc.array(fc.record({ client: fc.option(fc.nat(40), { freq: 4 }), day: fc.integer({ min: 0, max: 500 }), hour: fc.integer({ min: 0, max: 23 }), place: fc.integer({ min: 0, max: 3 }), outcome: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 6 }),
+  }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('replay' as const), which: fc.nat(20) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('outcome' as const), which: fc.nat(40), outcome: fc.integer({ min: 0, max: 2 }), viaPatch: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('merge' as const), a: fc.nat(40), b: fc.nat(40) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('campaign' as const), start: fc.integer({ min: 0, max: 500 }), end: fc.option(fc.integer({ min: 0, max: 120 })), move: fc.boolean() }) },
+);
+
+const BASE = '2024-11-20'; // the random days run over a year boundary, weeks across months and quarters
+const OUTCOMES = ['pending', 'completed', 'not_completed'] as const;
+
+describe('harm reduction aggregates: maintained at every write', () => {
+  it('random pushes, replays, referral outcomes, merges and campaigns: verify is clean and equals a rebuild', async () => {
+    const clients: string[] = [];
+    const batches: unknown[][] = [];
+    const referrals: string[] = [];
+    const campaigns: string[] = [];
+    const merged = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 4, maxLength: 12 }), async (ops) => {
+        for (const op of ops) {
+          if (op.kind === 'clients') {
+            const recs = Array.from({ length: op.n }, (_, i) => clientRecord({ sex: ['male', 'female', 'other'][op.sexes[i]], birthYear: op.years[i], firstContactOn: BASE }));
+            await pushOk(worker, device, recs);
+            clients.push(...recs.map((r) => r.id));
+            batches.push(recs);
+          } else if (op.kind === 'contacts') {
+            const recs = op.items.map((it) => {
+              const clientId = it.client === null || clients.length === 0 ? null : clients[it.client % clients.length];
+              const day = addDays(BASE, it.day);
+              const place = it.place === 3 ? { setting: 'hotspot', hotspotId: hotspots[it.hour % 2] } : { setting: ['drop_in', 'mobile', 'drop_in'][it.place], hotspotId: null };
+              const refs = it.outcome === 3 ? [] : [{ id: randomUUID(), target: 'art', outcome: OUTCOMES[it.outcome], outcomeOn: null }];
+              referrals.push(...refs.map((r) => r.id));
+              return contactRecord(clientId, { at: `${day}T${String(it.hour).padStart(2, '0')}:30:00+00:00`, ...place, referrals: refs, hivTest: ['negative', 'positive', 'not_done'][it.hour % 3] });
+            });
+            const res = await pushOk(worker, device, recs);
+            expect(res.every((r) => r.status === 'accepted'), JSON.stringify(res)).toBe(true);
+            batches.push(recs);
+          } else if (op.kind === 'replay') {
+            if (!batches.length) continue;
+            const res = await pushOk(worker, device, batches[op.which % batches.length]);
+            expect(res.every((r) => r.status === 'already_had'), JSON.stringify(res)).toBe(true);
+          } else if (op.kind === 'outcome') {
+            if (!referrals.length) continue;
+            const id = referrals[op.which % referrals.length];
+            const outcome = OUTCOMES[op.outcome];
+            if (op.viaPatch) expect((await pm.patch(`/api/outreach/referrals/${id}`, { outcome })).statusCode).toBe(200);
+            else await pushOk(worker, device, [{ kind: 'referral_outcome', id, data: { outcome, outcomeOn: null } }]);
+          } else if (op.kind === 'merge') {
+            const live = clients.filter((c) => !merged.has(c));
+            if (live.length < 2) continue;
+            const a = live[op.a % live.length];
+            const b = live[op.b % live.length];
+            if (a === b) continue;
+            const res = await pm.post('/api/outreach/duplicates/decide', { a, b, decision: 'merge' });
+            expect(res.statusCode, res.body).toBe(200);
+            merged.add(b);
+          } else {
+            const startDate = addDays(BASE, op.start);
+            const endDate = op.end === null ? null : addDays(startDate, op.end);
+            if (op.move && campaigns.length) {
+              const res = await t.admin.patch(`/api/campaigns/${campaigns[op.start % campaigns.length]}`, { startDate, endDate });
+              expect(res.statusCode, res.body).toBe(200);
+            } else {
+              const res = await t.admin.post('/api/campaigns', { nameEn: `HR campaign ${campaigns.length}`, nameKm: 'យុទ្ធនាការ', startDate, endDate, pillars: ['harm_reduction'] });
+              expect(res.statusCode, res.body).toBe(201);
+              campaigns.push(res.json().id);
+            }
+          }
+        }
+        const v = await verify();
+        if (process.env.HR_DEBUG) console.log(JSON.stringify(ops.map((o) => o.kind)), (await snapshot()).hr_period_counts.length, JSON.stringify(v));
+        expect(v, JSON.stringify(v)).toMatchObject({ ok: true });
+      }),
+      { numRuns: Number(process.env.HR_PROPERTY_RUNS ?? 12), seed: Number(process.env.HR_PROPERTY_SEED ?? 20261202) },
+    );
+    // the maintained rows are exactly a rebuild's
+    const kept = await snapshot();
+    await t.db.transaction().execute((trx) => rebuildHarmReduction(trx));
+    expect(await snapshot()).toEqual(kept);
+    expect(kept.hr_period_counts.length).toBeGreaterThan(10);
+  }, 600_000);
+
+  it('tampering one summary row makes verify fail and name the table', async () => {
+    expect((await verify()).ok).toBe(true);
+    await sql`update hr_period_counts set reached = reached + 1 where period = (select min(period) from hr_period_counts)`.execute(t.db);
+    const v = await verify();
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.difference).toMatch(/^hr_period_counts: /);
+    await t.db.transaction().execute((trx) => rebuildHarmReduction(trx));
+    await sql`update hr_contacts_daily set referrals_completed = referrals_completed + 1 where day = (select min(day) from hr_contacts_daily)`.execute(t.db);
+    const w = await verify();
+    expect(w.ok).toBe(false);
+    if (!w.ok) expect(w.difference).toMatch(/^hr_contacts_daily: /);
+    await t.db.transaction().execute((trx) => rebuildHarmReduction(trx));
+    expect((await verify()).ok).toBe(true);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------ old = new
+
+/** The facts the old store selected, loaded here in the test only: the reference the summaries must equal. */
+async function oldFacts(organisationId: string): Promise<ContactFact[]> {
+  const rows = await t.db
+    .selectFrom('outreach_contacts as c')
+    .leftJoin('outreach_clients as cl', (j) => j.onRef('cl.organisation_id', '=', 'c.organisation_id').onRef('cl.id', '=', 'c.client_id'))
+    .leftJoin('hotspots as h', (j) => j.onRef('h.organisation_id', '=', 'c.organisation_id').onRef('h.id', '=', 'c.hotspot_id'))
+    .select(['c.id', 'c.at', 'c.client_id', 'c.setting', 'c.needles_total', 'c.syringes_total', 'c.returned', 'c.hiv_test', 'cl.sex', 'cl.birth_year', 'cl.first_contact_on', 'h.code'])
+    .where('c.organisation_id', '=', organisationId)
+    .execute();
+  const refs = await t.db.selectFrom('outreach_referrals').select(['contact_id', 'outcome']).where('organisation_id', '=', organisationId).execute();
+  return rows.map((r) => ({
+    on: todayInCambodia(new Date(r.at)),
+    clientId: r.client_id,
+    setting: r.setting,
+    hotspotCode: r.code ?? null,
+    sex: r.sex ?? null,
+    birthYear: r.birth_year ?? null,
+    firstContactOn: r.first_contact_on ?? null,
+    needles: r.needles_total,
+    syringes: r.syringes_total,
+    returned: r.returned,
+    hivTested: r.hiv_test !== 'not_done',
+    hivPositive: r.hiv_test === 'positive',
+    referralsMade: refs.filter((x) => x.contact_id === r.id).length,
+    referralsCompleted: refs.filter((x) => x.contact_id === r.id && x.outcome === 'completed').length,
+  }));
+}
+
+describe('the organisation\'s indicators from the summaries', () => {
+  it('equal the old computation over the contacts, for every grouping and several ranges', async () => {
+    const o = await t.org('health', 'ngo', 'Same figures NGO');
+    const w = await t.user('outreach_worker', o);
+    const m = await t.user('programme_manager', o);
+    const d = await registerDevice(w);
+    const h = await m.post('/api/outreach/hotspots', { code: 'SF1', districtCode: '1201' });
+    const hotspot = h.json().id;
+    // the fixtures of test/outreach-sync.test.ts and more: first contacts on the client's firstContactOn
+    const recs: unknown[] = [];
+    const days = ['2024-02-27', '2024-03-01', '2024-03-08', '2024-03-08', '2024-03-15', '2024-03-29', '2024-04-02', '2024-12-30', '2025-01-02'];
+    for (let i = 0; i < 12; i++) {
+      const first = days[i % days.length];
+      const c = clientRecord({ sex: ['female', 'male', 'other'][i % 3], birthYear: i % 4 === 0 ? null : 1990 + i * 2, firstContactOn: first });
+      recs.push(c);
+      for (let k = 0; k < 1 + (i % 4); k++) {
+        const day = days[(i + k * 2) % days.length] < first ? first : days[(i + k * 2) % days.length];
+        const at = k === 0 ? `${first}T08:00:00+07:00` : `${day}T${k % 2 ? '23:30:00+00:00' : '10:00:00+07:00'}`;
+        const setting = k % 3 === 1 ? { setting: 'hotspot', hotspotId: hotspot } : { setting: k % 3 ? 'mobile' : 'drop_in', hotspotId: null };
+        recs.push(contactRecord(c.id, { at, ...setting, hivTest: k % 2 ? 'positive' : 'negative', referrals: [{ id: randomUUID(), target: 'art', outcome: k % 2 ? 'completed' : 'pending', outcomeOn: null }] }));
+      }
+    }
+    recs.push(contactRecord(null, { at: '2024-03-08T09:00:00+07:00' }), contactRecord(null, { at: '2024-12-31T20:00:00+00:00', setting: 'mobile' }));
+    await pushOk(w, d, recs);
+    const facts = await oldFacts(o);
+    for (const [from, to] of [
+      ['2024-03-01', '2024-03-31'],
+      ['2024-02-01', '2024-04-30'],
+      ['2024-03-08', '2024-03-08'],
+      ['2024-06-01', '2025-01-31'],
+    ]) {
+      for (const by of INDICATOR_GROUPS) {
+        const res = await m.get(`/api/outreach/indicators?from=${from}&to=${to}&by=${by}`);
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json(), `${from}…${to} by ${by}`).toEqual(JSON.parse(JSON.stringify(harmReductionIndicators(facts, { from, to }, by))));
+      }
+    }
+    // at most a year, the error names the field
+    const long = await m.get('/api/outreach/indicators?from=2024-01-01&to=2025-06-30');
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.fields[0].path).toBe('query.from');
+  });
+});
+
+// ------------------------------------------------------------------------------------------------ national
+
+const isPublished = (v: Shown) => typeof v === 'number' ? v === 0 || v >= 5 : v === '<5' || v === '*';
+
+describe('national aggregates: fixed periods only', () => {
+  let analyst: Client;
+  beforeAll(async () => {
+    analyst = await t.user('analyst', await t.org('oversight', 'national_committee', 'HR committee'));
+  });
+
+  it('the issue\'s attack: a single new female client in KH-3 cannot be recovered by differencing', async () => {
+    // 40 clients reached in KH-3 in November, then one new female client on 28 November
+    const o = await t.org('health', 'ngo', 'Attack NGO', 'KH-3');
+    const w = await t.user('outreach_worker', o);
+    const d = await registerDevice(w);
+    const recs: unknown[] = [];
+    for (let i = 0; i < 40; i++) {
+      const c = clientRecord({ sex: i % 3 ? 'female' : 'male', firstContactOn: '2024-11-02' });
+      recs.push(c, contactRecord(c.id, { at: `2024-11-${String(2 + (i % 20)).padStart(2, '0')}T10:00:00+07:00` }));
+    }
+    const one = clientRecord({ sex: 'female', firstContactOn: '2024-11-28' });
+    recs.push(one, contactRecord(one.id, { at: '2024-11-28T10:00:00+07:00' }));
+    await pushOk(w, d, recs);
+
+    // the old way in: two overlapping ranges → refused, naming the field
+    for (const q of ['from=2024-10-03&to=2024-11-28', 'to=2024-11-27', 'from=2024-11-01']) {
+      const r = await analyst.get(`/api/outreach/aggregates?${q}&by=province&split=sex`);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.fields.map((f: { path: string }) => f.path)[0]).toMatch(/^query\.(from|to)$/);
+    }
+    // every fixed period holding 28 November: what a reader learns of KH-3's new female clients
+    const specs = ['2024-11-28', '2024-W48', '2024-11', '2024-Q4', '2024'];
+    const seen: { spec: string; v: Shown }[] = [];
+    for (const spec of specs) {
+      for (const by of ['province', 'time']) {
+        const r = await analyst.get(`/api/outreach/aggregates?period=${spec}&by=${by}&split=sex`);
+        expect(r.statusCode, r.body).toBe(200);
+        const body = r.json();
+        for (const table of [body.clientsReached, body.newClients, body.returningClients]) {
+          for (const row of table.cells) for (const v of row) expect(isPublished(v)).toBe(true);
+          for (const v of [...table.rowTotals, ...table.columnTotals, table.total]) expect(isPublished(v)).toBe(true);
+        }
+        if (by === 'province') {
+          const i = body.rowKeys.indexOf('KH-3');
+          seen.push({ spec, v: body.newClients.cells[i][body.columnKeys.indexOf('female')] });
+        }
+      }
+    }
+    // the day itself is never exact, and no difference of two published figures pins the day's 1 to one value
+    expect(seen[0].v).not.toBe(1);
+    for (const a of seen)
+      for (const b of seen) {
+        const [alo, ahi] = bounds(a.v);
+        const [blo, bhi] = bounds(b.v);
+        if (ahi === Infinity || bhi === Infinity) continue;
+        const lo = Math.max(0, blo - ahi);
+        const hi = bhi - alo;
+        // b ⊇ a (the order of `specs` nests, except the ISO week): a difference pins nothing
+        if (hi >= lo) expect(hi > lo, `${b.spec} − ${a.spec}`).toBe(true);
+      }
+  });
+
+  it('time lines, campaign weeks of any weekday, campaign to date; bad periods are 400s naming the field', async () => {
+    const o = await t.org('health', 'ngo', 'Campaign NGO', 'KH-5');
+    const w = await t.user('outreach_worker', o);
+    const d = await registerDevice(w);
+    // a campaign starting on a Thursday: its weeks are not ISO weeks
+    const camp = await t.admin.post('/api/campaigns', { nameEn: 'Thursday campaign', nameKm: 'យុទ្ធនាការ', startDate: '2024-10-03', pillars: ['harm_reduction'] });
+    expect(camp.statusCode, camp.body).toBe(201);
+    const id = camp.json().id;
+    const recs: unknown[] = [];
+    for (let i = 0; i < 30; i++) {
+      const c = clientRecord({ sex: i % 2 ? 'female' : 'male', birthYear: 1985 + i, firstContactOn: '2024-10-03' });
+      // everyone on 3 October (day 1, week 1), half again on 10 October (day 8, week 2)
+      recs.push(c, contactRecord(c.id, { at: '2024-10-03T09:00:00+07:00' }));
+      if (i % 2) recs.push(contactRecord(c.id, { at: '2024-10-10T09:00:00+07:00' }));
+    }
+    await pushOk(w, d, recs);
+    const get = async (q: string) => {
+      const r = await analyst.get(`/api/outreach/aggregates?${q}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const row = (body: { rowKeys: string[] }, key: string) => body.rowKeys.indexOf(key);
+    const w1 = await get(`period=week:1&campaignId=${id}&by=province`);
+    expect(w1.period).toMatchObject({ type: 'campaign_week', from: '2024-10-03', to: '2024-10-09' });
+    expect(w1.clientsReached.rowTotals[row(w1, 'KH-5')]).toBe(30);
+    expect(w1.newClients.rowTotals[row(w1, 'KH-5')]).toBe(30);
+    expect(w1.contacts[row(w1, 'KH-5')]).toBe(30);
+    const w2 = await get(`period=week:2&campaignId=${id}&by=time&split=age`);
+    expect(w2.rowKeys).toEqual(['day:8', 'day:9', 'day:10', 'day:11', 'day:12', 'day:13', 'day:14']);
+    const toDate = await get(`period=to_date&campaignId=${id}&by=province`);
+    expect(toDate.clientsReached.rowTotals[row(toDate, 'KH-5')]).toBe(30);
+    expect(toDate.returningClients.rowTotals[row(toDate, 'KH-5')]).toBe(0);
+    const wk2 = await get(`period=week:2&campaignId=${id}&by=province`);
+    expect(wk2.clientsReached.rowTotals[row(wk2, 'KH-5')]).toBe(15);
+    expect(wk2.returningClients.rowTotals[row(wk2, 'KH-5')]).toBe(15);
+    // moving the campaign to a Saturday start fills that alignment and its "to date" again
+    expect((await t.admin.patch(`/api/campaigns/${id}`, { startDate: '2024-10-05' })).statusCode).toBe(200);
+    const moved = await get(`period=week:1&campaignId=${id}&by=province`);
+    expect(moved.period).toMatchObject({ from: '2024-10-05', to: '2024-10-11' });
+    expect(moved.clientsReached.rowTotals[row(moved, 'KH-5')]).toBe(15);
+    const movedToDate = await get(`period=to_date&campaignId=${id}&by=province`);
+    expect(movedToDate.clientsReached.rowTotals[row(movedToDate, 'KH-5')]).toBe(15);
+    expect((await verify()).ok).toBe(true);
+    // a year's time line is its quarters
+    const y = await get('period=2024&by=time&split=sex');
+    expect(y.rowKeys).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
+    for (const [q, path] of [
+      ['period=2024-13', 'query.period'],
+      ['period=0001', 'query.period'],
+      ['period=9999-12-31', 'query.period'],
+      ['period=week:1', 'query.campaignId'],
+      [`period=week:1&campaignId=${randomUUID()}`, 'query.campaignId'],
+      ['period=2024&by=district', 'query.by'],
+    ]) {
+      const r = await analyst.get(`/api/outreach/aggregates?${q}`);
+      expect(r.statusCode, q).toBe(400);
+      expect(r.json().error.fields[0].path, q).toBe(path);
+    }
+  });
+});
