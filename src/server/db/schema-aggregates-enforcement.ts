@@ -10,10 +10,8 @@
  * its days up to the first whole month, its whole months up to the first whole year, its whole years, and so on
  * back down (see `periodCover`), so that five years cost about as much as one.
  */
-import type { ColumnType } from 'kysely';
-
 /** numeric: parsed to a JS number on read (db/index.ts), written as a number or an exact decimal string. */
-type Numeric = ColumnType<number, number | string, number | string>;
+import type { Numeric } from './schema.js';
 export type AggregateGrain = 'day' | 'month' | 'year';
 
 /** The key every enforcement summary shares. */

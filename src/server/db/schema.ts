@@ -88,7 +88,7 @@ export interface CampaignTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-type Numeric = ColumnType<number, number | string, number | string>;
+export type Numeric = ColumnType<number, number | string, number | string>;
 export interface EnforcementCaseTable {
   id: string;
   organisation_id: string;

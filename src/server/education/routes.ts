@@ -6,7 +6,7 @@ import { sessionInput, voidSessionInput } from '../../core/education.js';
 import { idParams } from '../../core/schemas.js';
 import { EDUCATION_CSV_TABLES, educationNationalCsv } from '../../core/indicators/education.js';
 import { route } from '../http/route.js';
-import { checkRange, rangeFields } from '../http/period.js';
+import { checkRange, rangeFields, resolveHealthPeriod } from '../http/period.js';
 import { validationError } from '../http/errors.js';
 import type { Services } from '../services.js';
 
@@ -72,7 +72,7 @@ export function educationRoutes(app: FastifyInstance, s: Services) {
     action: 'education.national',
     query: nationalQuery,
     handler: async ({ actor, query }) => {
-      const { period, campaign } = await s.education.period(query);
+      const { period, campaign } = await resolveHealthPeriod(s.db, query);
       return s.education.national(actor, period, campaign);
     },
   });
@@ -82,7 +82,7 @@ export function educationRoutes(app: FastifyInstance, s: Services) {
     action: 'education.national',
     query: nationalCsvQuery,
     handler: async ({ actor, query, reply }) => {
-      const { period, campaign } = await s.education.period(query);
+      const { period, campaign } = await resolveHealthPeriod(s.db, query);
       const n = await s.education.national(actor, period, campaign);
       reply.header('content-disposition', `attachment; filename="tonle-education-${query.table}-${n.period.from}-${n.period.to}.csv"`).type('text/csv; charset=utf-8');
       return educationNationalCsv(n, query.table);

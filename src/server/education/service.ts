@@ -15,8 +15,7 @@ import { badRequest, conflict, notFound } from '../http/errors.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, participantTotal, type Participants, type SessionDto, type SessionInput } from '../../core/education.js';
 import type { VoidReason } from '../../core/treatment.js';
 import { buildEducationNational, educationCells, educationSeries, EDUCATION_SPECS, type EducationNational } from '../../core/indicators/education.js';
-import { parseHealthPeriod, periodContaining, type Campaign, type Period, type PeriodType } from '../../core/periods.js';
-import { addDays, todayInCambodia } from '../../core/dates.js';
+import type { Campaign, Period, PeriodType } from '../../core/periods.js';
 import { release } from '../disclosure/release.js';
 import { applySession, EducationCountSource, organisationSessionCount, sessionCounts } from './aggregates.js';
 
@@ -237,23 +236,4 @@ export class EducationService {
     return buildEducationNational(period, parts, sessionRows.flat(), shown);
   }
 
-  /**
-   * `?period=` (+ `campaignId`) of a national request: the fixed period, and its campaign when it is a campaign
-   * period. No period: the last complete calendar month. A bad period, one that has not ended yet (health figures
-   * are released for complete periods only: parseHealthPeriod), an unknown campaign or a campaign period without one
-   * is a 400 naming the field.
-   */
-  async period(q: { period?: string; campaignId?: string }): Promise<{ period: Period; campaign?: Campaign }> {
-    const today = todayInCambodia();
-    let campaign: Campaign | null = null;
-    if (q.campaignId) {
-      const c = await this.db.selectFrom('campaigns').select(['id', sql<string>`start_date::text`.as('start'), sql<string | null>`end_date::text`.as('end')]).where('id', '=', q.campaignId).executeTakeFirst();
-      if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
-      campaign = { id: c.id, startDate: c.start, endDate: c.end };
-    }
-    const lastMonth = periodContaining('month', addDays(`${today.slice(0, 7)}-01`, -1)).spec;
-    const r = parseHealthPeriod(q.period ?? lastMonth, campaign, today);
-    if (!r.ok) throw badRequest(`query.${r.path}: ${r.message}`, [{ path: `query.${r.path}`, message: r.message }]);
-    return { period: r.period, campaign: r.period.campaignId ? campaign! : undefined };
-  }
 }

@@ -12,9 +12,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/index.js';
 import { authorize, clientScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
-import { badRequest } from '../http/errors.js';
-import { addDays, daysBetween, todayInCambodia, type DateRange } from '../../core/dates.js';
-import { parseHealthPeriod, timeLine, type Campaign, type Period } from '../../core/periods.js';
+import { daysBetween, type DateRange } from '../../core/dates.js';
+import { timeLine, type Campaign, type Period } from '../../core/periods.js';
 import { cellKey, type CellRef, type Shown } from '../../core/disclosure.js';
 import {
   HR_MEASURE_SPECS,
@@ -132,23 +131,6 @@ export class OutreachIndicatorStore {
     return { range, by, rows, total };
   }
 
-  /**
-   * `?period=` (+ `campaignId`): the fixed, complete period, and its campaign for a campaign period. No period: the
-   * last complete calendar month. A bad period, an unknown campaign or a campaign period without one is a 400 naming the field.
-   */
-  async period(q: { period?: string; campaignId?: string }): Promise<{ period: Period; campaign?: Campaign }> {
-    const today = todayInCambodia();
-    let campaign: Campaign | null = null;
-    if (q.campaignId) {
-      const c = await this.db.selectFrom('campaigns').select(['id', 'start_date', 'end_date']).where('id', '=', q.campaignId).executeTakeFirst();
-      if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
-      campaign = { id: c.id, startDate: c.start_date, endDate: c.end_date };
-    }
-    // health figures are released for complete periods only; the default is the last complete month
-    const r = parseHealthPeriod(q.period ?? addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7), campaign, today);
-    if (!r.ok) throw badRequest(`query.${r.path}: ${r.message}`, [{ path: `query.${r.path}`, message: r.message }]);
-    return { period: r.period, campaign: r.period.campaignId ? campaign! : undefined };
-  }
 
   /** Contacts and needles-syringes per province / provider kind, or per day, over the period (exact: not people). */
   private async rowFigures(period: Period, rows: AggregateRows): Promise<Map<string, { contacts: number; ns: number }>> {

@@ -7,7 +7,7 @@ import { AGGREGATE_COLUMNS, AGGREGATE_ROWS, INDICATOR_GROUPS, indicatorsCsv } fr
 import { route } from '../http/route.js';
 import { daysBetween } from '../../core/dates.js';
 import { PERIOD_SPEC_MESSAGE } from '../../core/periods.js';
-import { checkRange as withRange, dateParam, defaultRange as range, rangeFields } from '../http/period.js';
+import { checkRange as withRange, dateParam, defaultRange as range, rangeFields, resolveHealthPeriod } from '../http/period.js';
 import type { Services } from '../services.js';
 import { deviceRevoked } from './devices.js';
 
@@ -209,7 +209,7 @@ export function outreachRoutes(app: FastifyInstance, s: Services) {
     action: 'health.aggregates',
     query: aggregatesQuery,
     handler: async ({ actor, query }) => {
-      const { period, campaign } = await s.outreachIndicators.period(query);
+      const { period, campaign } = await resolveHealthPeriod(s.db, query);
       return s.outreachIndicators.aggregates(actor, period, campaign, query.by, query.split);
     },
   });

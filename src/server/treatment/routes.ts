@@ -8,7 +8,7 @@ import { NATIONAL_TABLES, nationalCsv } from '../../core/indicators/treatment.js
 import { validationError } from '../http/errors.js';
 import { PERIOD_SPEC_MESSAGE } from '../../core/periods.js';
 import { route } from '../http/route.js';
-import { checkRange as withRange, defaultRange as range, rangeFields } from '../http/period.js';
+import { checkRange as withRange, defaultRange as range, rangeFields, resolveHealthPeriod } from '../http/period.js';
 import type { Services } from '../services.js';
 
 const centresQuery = z.strictObject({ status: z.enum(CENTRE_STATUSES).optional(), kind: z.enum(CENTRE_KINDS).optional(), province: provinceCode.optional() });
@@ -141,7 +141,7 @@ export function treatmentRoutes(app: FastifyInstance, s: Services) {
     action: 'treatment.national',
     query: nationalQuery,
     handler: async ({ actor, query }) => {
-      const { period, campaign } = await s.treatment.period(query);
+      const { period, campaign } = await resolveHealthPeriod(s.db, query);
       return s.treatment.national(actor, period, campaign);
     },
   });
@@ -151,7 +151,7 @@ export function treatmentRoutes(app: FastifyInstance, s: Services) {
     action: 'treatment.national',
     query: csvQuery,
     handler: async ({ actor, query, reply }) => {
-      const { period, campaign } = await s.treatment.period(query);
+      const { period, campaign } = await resolveHealthPeriod(s.db, query);
       const v = await s.treatment.national(actor, period, campaign);
       const name = `${period.spec.replace(/[^0-9A-Za-z-]/g, '-')}${campaign ? `-${period.from}` : ''}`;
       reply.header('content-disposition', `attachment; filename="tonle-treatment-${query.table}-${name}.csv"`).type('text/csv; charset=utf-8');

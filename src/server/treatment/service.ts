@@ -19,8 +19,8 @@ import { authorize, clientScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import { pseudonym } from '../outreach/service.js';
-import { addDays, daysBetween, todayInCambodia, type DateRange } from '../../core/dates.js';
-import { parseHealthPeriod, type Campaign, type Period } from '../../core/periods.js';
+import { daysBetween, todayInCambodia, type DateRange } from '../../core/dates.js';
+import type { Campaign, Period } from '../../core/periods.js';
 import { releaseTable } from '../disclosure/release.js';
 import { addAdmission, addDischarge, centreCounts, inCareOnDay, TreatmentCountSource, type StayFacts } from './aggregates.js';
 import {
@@ -557,26 +557,4 @@ export class TreatmentService {
     });
   }
 
-  /**
-   * `?period=` (+ `campaignId`) of a national request: the fixed period, and its campaign when it is a campaign
-   * period. No period: the current calendar month. A bad period, an unknown campaign or a campaign period without
-   * one is a 400 naming the field.
-   */
-  async period(q: { period?: string; campaignId?: string }): Promise<{ period: Period; campaign?: Campaign }> {
-    const today = todayInCambodia();
-    let campaign: Campaign | null = null;
-    if (q.campaignId) {
-      const c = await this.db
-        .selectFrom('campaigns')
-        .select(['id', sql<string>`start_date::text`.as('start'), sql<string | null>`end_date::text`.as('end')])
-        .where('id', '=', q.campaignId)
-        .executeTakeFirst();
-      if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
-      campaign = { id: c.id, startDate: c.start, endDate: c.end };
-    }
-    // health figures are released for complete periods only; the default is the last complete month
-    const r = parseHealthPeriod(q.period ?? addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7), campaign, today);
-    if (!r.ok) throw badRequest(`query.${r.path}: ${r.message}`, [{ path: `query.${r.path}`, message: r.message }]);
-    return { period: r.period, campaign: r.period.campaignId ? campaign! : undefined };
-  }
 }
