@@ -18,6 +18,10 @@ test('a revoked device wipes its local data at its next sync', async ({ page }, 
   await expect(page.getByTestId('outbox-count')).toHaveText('0');
   const hasStore = () => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'tonle-outreach'));
   await expect.poll(hasStore).toBe(true);
+  // The first sync (started by the set-up) must be over before the revocation: otherwise that sync can be the one
+  // that learns of it and wipes the device, and "Sync now" is then (rightly) disabled.
+  await expect(page.locator('.ow-last')).not.toHaveText(en.outreach.status.neverSynced);
+  await expect(page.getByTestId('sync-now')).toBeEnabled();
 
   // The programme manager revokes every device of the worker.
   const api = await request.newContext();
