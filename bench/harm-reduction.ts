@@ -3,7 +3,7 @@
  * (INSERT … SELECT generate_series), the summaries rebuilt with the pillar's rebuild, then the national aggregates
  * for the year and for a campaign week through the API (p95), next to the raw GROUP BY / COUNT(DISTINCT) over the
  * contacts, with the server process's RSS before and after.
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/harm-reduction.ts
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --expose-gc --import tsx bench/harm-reduction.ts
  *   BENCH_CONTACTS=4000000 BENCH_CLIENTS=200000 (default: a fifth of national scale, one year)
  * Prints a table; nothing here asserts a time.
  */
@@ -105,4 +105,17 @@ console.log('| work | Tonle p95 (median) | raw GROUP BY / COUNT DISTINCT p95 (me
 console.log('| --- | ---: | ---: | ---: |');
 for (const [label, a, r] of rows) console.log(`| ${label} | ${a.p95.toFixed(1)} ms (${a.median.toFixed(1)}) | ${r.p95.toFixed(0)} ms (${r.median.toFixed(0)}) | 1/${(r.p95 / a.p95).toFixed(0)} |`);
 console.log(`\nserver process RSS: ${rssBefore} MB before the aggregate requests, ${rssAfter} MB after (${RUNS * rows.length} requests)`);
+// Flat memory: the heap after a garbage collection, before and after as many requests again (run with
+// `node --expose-gc --import tsx bench/harm-reduction.ts` to measure it; RSS alone includes what was never collected).
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc) {
+  const heap = () => (gc(), Math.round(process.memoryUsage().heapUsed / 1048576));
+  const h0 = heap();
+  for (let i = 0; i < RUNS; i++) {
+    await api(`period=${YEAR}&by=province&split=sex`)();
+    await api(`period=to_date&campaignId=${campaignId}&by=province&split=age`)();
+    await api(`period=week:${week}&campaignId=${campaignId}&by=time&split=sex`)();
+  }
+  console.log(`heap after a garbage collection: ${h0} MB, then ${heap()} MB after ${RUNS * 3} more requests (year, campaign to date, campaign week)`);
+} else console.log('(heap after a garbage collection: run with node --expose-gc to measure it)');
 await t.close();

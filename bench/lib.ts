@@ -19,3 +19,26 @@ export async function median(fn: () => Promise<unknown>, runs: number): Promise<
   ts.sort((a, b) => a - b);
   return ts[Math.floor(ts.length / 2)];
 }
+
+/**
+ * Run `fn` under the V8 CPU profiler when BENCH_CPU_PROFILE names a directory (the profile is written there as
+ * `<name>.cpuprofile`, to open in Chrome's DevTools); otherwise just run it.
+ */
+export async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return fn();
+  const { Session } = await import('node:inspector/promises');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(`${dir}/${name.replace(/[^a-z0-9-]+/gi, '_')}.cpuprofile`, JSON.stringify(profile));
+    session.disconnect();
+  }
+}

@@ -22,7 +22,7 @@ import { startTestApp } from '../test/helpers.js';
 import { treatmentAggregates } from '../src/server/treatment/aggregates.js';
 import { enforcementAggregates } from '../src/server/enforcement/aggregates.js';
 import { campaignWeekPeriod, monthPeriod, yearPeriod, type Period } from '../src/core/periods.js';
-import { rng, time } from './lib.js';
+import { profiled, rng, time } from './lib.js';
 
 const ADMISSIONS = Number(process.env.BENCH_ADMISSIONS ?? 200_000);
 const CASES = Number(process.env.BENCH_CASES ?? 50_000);
@@ -161,7 +161,7 @@ for (const [label, query, p] of periods) {
   const a0 = api(analyst, `/api/treatment/national?${query}`);
   await a0();
   await rawNational(p.from, p.to)();
-  const a = await stats(a0);
+  const a = await profiled(`treatment national ${label}`, () => stats(a0));
   const b = await stats(rawNational(p.from, p.to));
   rows.push([`national view, ${label}`, `${a.median.toFixed(1)} / ${a.p95.toFixed(1)} ms`, `${b.median.toFixed(1)} / ${b.p95.toFixed(1)} ms`, (a.p95 / b.p95).toFixed(3)]);
 }

@@ -365,4 +365,46 @@ describe('national aggregates: fixed periods only', () => {
       expect(r.json().error.fields[0].path, q).toBe(path);
     }
   });
+
+  it('campaign to date of a running campaign counts the clients of its complete weeks only, not those of the week still running', async () => {
+    const o = await t.org('health', 'ngo', 'Running campaign NGO', 'KH-6');
+    const w = await t.user('outreach_worker', o);
+    const d = await registerDevice(w);
+    const today = todayInCambodia();
+    // today is day 18 (week 3, running): "to date" is weeks 1 and 2
+    const start = addDays(today, -17);
+    const camp = await t.admin.post('/api/campaigns', { nameEn: 'Running campaign', nameKm: 'យុទ្ធនាការ', startDate: start, pillars: ['harm_reduction'] });
+    expect(camp.statusCode, camp.body).toBe(201);
+    const id = camp.json().id;
+    const recs: unknown[] = [];
+    const at = (day: string) => `${day}T09:00:00+07:00`;
+    for (let i = 0; i < 10; i++) {
+      // ten clients in week 1, five of them seen again today
+      const c = clientRecord({ sex: 'female', birthYear: 1990, firstContactOn: addDays(start, 2) });
+      recs.push(c, contactRecord(c.id, { at: at(addDays(start, 2)) }));
+      if (i % 2) recs.push(contactRecord(c.id, { at: at(today) }));
+    }
+    for (let i = 0; i < 15; i++) {
+      // fifteen clients first seen in week 3, which is not over
+      const c = clientRecord({ sex: 'male', birthYear: 1991, firstContactOn: addDays(today, -1) });
+      recs.push(c, contactRecord(c.id, { at: at(addDays(today, -1)) }));
+      if (i % 2) recs.push(contactRecord(c.id, { at: at(today) }));
+    }
+    await pushOk(w, d, recs);
+    const r = await analyst.get(`/api/outreach/aggregates?period=to_date&campaignId=${id}&by=province&split=sex`);
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.period).toMatchObject({ type: 'campaign_to_date', from: start, to: addDays(start, 13) });
+    const kh6 = body.rowKeys.indexOf('KH-6');
+    const sexes: string[] = body.clientsReached.columns;
+    expect(body.clientsReached.rowTotals[kh6]).toBe(10);
+    expect(body.clientsReached.cells[kh6][sexes.indexOf('male')]).toBe(0);
+    expect(body.newClients.rowTotals[kh6]).toBe(10);
+    // once the campaign has ended, its last "to date" runs through the end date and counts everyone
+    expect((await t.admin.patch(`/api/campaigns/${id}`, { endDate: addDays(today, -1) })).statusCode).toBe(200);
+    const ended = (await analyst.get(`/api/outreach/aggregates?period=to_date&campaignId=${id}&by=province&split=sex`)).json();
+    expect(ended.period).toMatchObject({ from: start, to: addDays(today, -1) });
+    expect(ended.clientsReached.rowTotals[ended.rowKeys.indexOf('KH-6')]).toBe(25);
+    expect((await verify()).ok).toBe(true);
+  });
 });

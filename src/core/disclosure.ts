@@ -85,19 +85,23 @@ function primary(c: Keyed): Shown {
  * pin one of its parts of 1–4 to a single value?
  */
 export function linePins(whole: readonly [number, number], parts: readonly (number | Keyed)[]): boolean {
-  const ps = parts.map(asKeyed);
-  const b = ps.map((c) => bounds(primary(c)));
+  // two passes without allocating: a page checks tens of thousands of parts
   let lo = 0;
   let hi = 0;
-  for (const [l, h] of b) {
+  let small = 0;
+  for (const part of parts) {
+    const [l, h] = bounds(primary(asKeyed(part)));
     lo += l;
     hi += h;
+    if (l === 1 && h === 4) small++;
   }
-  for (let i = 0; i < ps.length; i++) {
-    if (!isSmall(ps[i].n)) continue;
-    const [l, h] = b[i];
-    const othersLo = lo - l;
-    const othersHi = hi - h;
+  if (!small) return false;
+  for (const part of parts) {
+    const c = asKeyed(part);
+    if (!isSmall(c.n)) continue;
+    // a part of 1–4 is published alone as "<5": bounds 1–4
+    const othersLo = lo - 1;
+    const othersHi = hi - 4;
     const min = Math.max(1, whole[0] - othersHi);
     const max = Math.min(4, whole[1] - othersLo);
     if (min >= max) return true;

@@ -208,13 +208,33 @@ export function parsePeriod(spec: string, campaign: Campaign | null, today: stri
   return { ok: true, period: p };
 }
 
+/** The calendar month, quarter or year whose dates are exactly `from`–`to`, if there is one. */
+function calendarPeriodOf(from: string, to: string): Period | null {
+  if (from.slice(8) !== '01') return null;
+  const y = Number(from.slice(0, 4));
+  const m = Number(from.slice(5, 7));
+  const candidates = [monthPeriod(y, m), ...((m - 1) % 3 === 0 ? [quarterPeriod(y, (m + 2) / 3)] : []), ...(m === 1 ? [yearPeriod(y)] : [])];
+  return candidates.find((c) => c.to === to) ?? null;
+}
+
 /**
  * The parts a period is the sum of, for measures that add up over time (admissions, new clients, people reached):
  * year → quarters, quarter → months, month / ISO week / campaign week → days, campaign to date → its campaign
  * weeks (and, for a campaign that ended mid-week, the days after the last whole week); a day has none. The parts cover the period exactly, without overlap.
+ *
+ * The line depends on the dates, not on how the period was asked for: a campaign period whose dates are exactly a
+ * calendar month, quarter or year has that period's line, and campaign to date after its first week has the week's
+ * days. The disclosure control decides a figure from its lines, so the same people over the same dates must meet
+ * the same lines, or one reading could be "*" and the other "<5" (issue 9: campaign week 1 and "to date" after
+ * week 1).
  */
 export function timeLine(p: Period, campaign?: Campaign): Period[] {
   const y = Number(p.from.slice(0, 4));
+  if (p.type === 'campaign_week' || p.type === 'campaign_to_date') {
+    const cal = calendarPeriodOf(p.from, p.to);
+    if (cal) return timeLine(cal);
+    if (p.type === 'campaign_to_date' && campaign && daysBetween(p.from, p.to) === 6) return timeLine(campaignWeekPeriod(campaign, 1), campaign);
+  }
   switch (p.type) {
     case 'day':
     case 'campaign_day':

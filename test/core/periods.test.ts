@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   campaignToDatePeriod,
+  campaignWeekPeriod,
+  monthPeriod,
+  quarterPeriod,
   dateBoundsProblem,
   eachDate,
   isoWeekOf,
@@ -92,5 +95,30 @@ describe('fixed reporting periods', () => {
     expect(parseHealthPeriod('2026-12-01', null, TODAY).ok).toBe(true);
     expect(parseHealthPeriod(TODAY, null, TODAY)).toMatchObject({ ok: false, path: 'period' });
     expect(parseHealthPeriod('to_date', CAMPAIGN, TODAY).ok).toBe(true);
+  });
+});
+
+describe('a time line depends on the dates, not on the kind of period asked', () => {
+  const keys = (ps: { from: string; to: string }[]) => ps.map((p) => `${p.from}..${p.to}`);
+  it('campaign to date after the first week has that week\'s days, like campaign week 1', () => {
+    const c = { id: 'c9', startDate: '2026-10-28', endDate: null };
+    const toDate = campaignToDatePeriod(c, '2026-11-04');
+    expect(toDate).toMatchObject({ from: '2026-10-28', to: '2026-11-03' });
+    expect(keys(timeLine(toDate, c))).toEqual(keys(timeLine(campaignWeekPeriod(c, 1), c)));
+    expect(timeLine(toDate, c)).toHaveLength(7);
+  });
+  it('campaign to date whose dates are a calendar quarter or month has its calendar line', () => {
+    // 1 April to 30 June is 91 days: thirteen campaign weeks
+    const q = { id: 'c10', startDate: '2026-04-01', endDate: null };
+    const toDate = campaignToDatePeriod(q, '2026-07-01');
+    expect(toDate).toMatchObject({ from: '2026-04-01', to: '2026-06-30' });
+    expect(keys(timeLine(toDate, q))).toEqual(keys(timeLine(quarterPeriod(2026, 2))));
+    const feb = { id: 'c11', startDate: '2027-02-01', endDate: '2027-02-28' };
+    expect(keys(timeLine(campaignToDatePeriod(feb, '2027-03-02'), feb))).toEqual(keys(timeLine(monthPeriod(2027, 2))));
+  });
+  it('any other campaign to date is its weeks, then the days after the last whole week', () => {
+    const c = { id: 'c12', startDate: '2026-10-28', endDate: '2026-11-20' };
+    const line = timeLine(campaignToDatePeriod(c, '2026-12-01'), c);
+    expect(line.map((p) => p.type)).toEqual(['campaign_week', 'campaign_week', 'campaign_week', 'campaign_day', 'campaign_day', 'campaign_day']);
   });
 });

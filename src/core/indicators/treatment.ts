@@ -229,7 +229,22 @@ export interface Breakdown {
   completion: (number | null)[];
 }
 
-/** The released tables the national view is made of (each through releaseTable). */
+/**
+ * The two-way tables of the national view, in the order of `NationalTables` (by kind: admissions, in care,
+ * discharges; by province: the same; admissions by referral source; police referrals): measure, rows, columns.
+ */
+export const NATIONAL_VIEW_TABLES: readonly (readonly [measure: string, rows: string, columns: string])[] = [
+  [TREATMENT_MEASURES.admissions.id, 'kind', 'legal_basis'],
+  [TREATMENT_MEASURES.inCare.id, 'kind', 'legal_basis'],
+  [TREATMENT_MEASURES.discharges.id, 'kind', 'reason'],
+  [TREATMENT_MEASURES.admissions.id, 'province', 'legal_basis'],
+  [TREATMENT_MEASURES.inCare.id, 'province', 'legal_basis'],
+  [TREATMENT_MEASURES.discharges.id, 'province', 'reason'],
+  [TREATMENT_MEASURES.admissions.id, 'kind', 'referral_source'],
+  [TREATMENT_MEASURES.referrals.id, 'province', 'disposition'],
+];
+
+/** The released tables the national view is made of (NATIONAL_VIEW_TABLES, released together). */
 export interface NationalTables {
   byKind: { admissions: PublishedTable; inCare: PublishedTable; discharges: PublishedTable };
   byProvince: { admissions: PublishedTable; inCare: PublishedTable; discharges: PublishedTable };

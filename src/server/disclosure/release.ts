@@ -6,7 +6,7 @@
  * dimensions and kind of period, whatever period or filter is asked.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { allowedFilter, cellKey, cellLines, publish, type CellRef, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
+import { allowedFilter, cellKey, publish, type CellRef, type Dimension, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
 import { timeLine, type Campaign, type Period, type PeriodType } from '../../core/periods.js';
 
 export interface CountRow {
@@ -29,64 +29,188 @@ export interface CountSource {
 export type Specs = ReadonlyMap<string, MeasureSpec>;
 export const specMap = (...specs: MeasureSpec[]): Specs => new Map(specs.map((s) => [s.id, s]));
 
-/** The published value of every cell asked for, by `cellKey`. */
+/** A cell of one release: its exact count once fetched, and its key (the `Keyed` publish() reads). */
+interface Node {
+  id: string;
+  measure: string;
+  period: Period;
+  filter: Filter;
+  /** The filter's canonical text (`d=v,…`, dimensions sorted): the tail of `cellKey`. */
+  f: string;
+  n: number;
+  key: number;
+}
+
+/** The canonical text of a filter, as `cellKey` writes it. */
+function filterText(f: Filter): string {
+  const dims = Object.keys(f);
+  if (dims.length === 0) return '';
+  if (dims.length > 1) dims.sort();
+  return dims.map((d) => `${d}=${f[d]}`).join(',');
+}
+
+/**
+ * The published value of every cell asked for, by `cellKey`. Every cell's lines (src/core/disclosure.ts
+ * `cellLines`) are worked out here, once per cell and request, as cells of the same release; the exact counts of all
+ * of them are fetched with one `counts()` per measure, set of dimensions and kind of period, all at once; then each
+ * cell asked for is decided by `publish()`. Ask for every table of a page in one call: the lines they share are read
+ * once.
+ */
 export async function release(specs: Specs, source: CountSource, cells: readonly CellRef[], campaign?: Campaign): Promise<Map<string, Shown>> {
   for (const c of cells) {
     const spec = specs.get(c.measure);
     if (!spec) throw new Error(`release: unknown measure ${c.measure}`);
     if (!allowedFilter(spec, c.filter)) throw new Error(`release: ${c.measure} is not released by ${Object.keys(c.filter).join(' × ')}`);
   }
-  const lines = new Map<string, CellRef[][]>();
-  const needed = new Map<string, CellRef>();
-  // every cell of a table shares its period's time line: work it out once
-  const timeLines = new Map<string, readonly Period[]>();
+  // Cells are interned: a measure, a period and a filter each get a small number, a cell the three combined, so
+  // that the thousands of parts of a page's lines cost a numeric map lookup each, not a string built and hashed.
+  const measures = new Map<string, number>();
+  const periods = new Map<string, { period: Period; i: number }>();
+  const filters = new Map<string, number>();
+  const intern = <K>(m: Map<K, number>, k: K) => {
+    let i = m.get(k);
+    if (i === undefined) m.set(k, (i = m.size));
+    return i;
+  };
+  const periodOf = (p: Period) => {
+    let e = periods.get(p.key);
+    if (!e) {
+      if (periods.size >= 8192) throw new Error('release: more than 8,192 periods in one release');
+      periods.set(p.key, (e = { period: p, i: periods.size }));
+    }
+    return e.i;
+  };
+  interface FilterRef {
+    filter: Filter;
+    f: string;
+    i: number;
+    /** The filter's dimensions, sorted: the `by` of the query that counts it (`byI` its number). */
+    by: string[];
+    byI: number;
+  }
+  const bys = new Map<string, number>();
+  const filterRefs: FilterRef[] = [];
+  const filterRef = (filter: Filter, f = filterText(filter)): FilterRef => {
+    let i = filters.get(f);
+    if (i === undefined) {
+      if (filters.size >= 1048576) throw new Error('release: more than 1,048,576 filters in one release');
+      filters.set(f, (i = filters.size));
+      const by = Object.keys(filter).sort();
+      filterRefs.push({ filter, f, i, by, byI: intern(bys, by.join(',')) });
+    }
+    return filterRefs[i];
+  };
+  const nodes = new Map<number, Node>();
+  /**
+   * One query per measure, dimensions and period type (filled as cells are met); `lookup` finds a filter's number
+   * from the values of an answer's row, dimension by dimension, without building its text.
+   */
+  interface Group {
+    measure: string;
+    m: number;
+    by: string[];
+    periods: Map<string, Period>;
+    lookup: Map<string, unknown> | number;
+  }
+  const groups = new Map<number, Group>();
+  const types = new Map<string, number>();
+  const node = (measure: string, m: number, period: Period, p: number, fr: FilterRef): Node => {
+    const k = (m * 8192 + p) * 1048576 + fr.i;
+    let x = nodes.get(k);
+    if (!x) {
+      nodes.set(k, (x = { id: '', measure, period, filter: fr.filter, f: fr.f, n: 0, key: -1 }));
+      const gk = (m * 4096 + fr.byI) * 16 + intern(types, period.type);
+      let g = groups.get(gk);
+      if (!g) groups.set(gk, (g = { measure, m, by: fr.by, periods: new Map(), lookup: fr.by.length ? new Map() : fr.i }));
+      g.periods.set(period.key, period);
+      if (typeof g.lookup !== 'number') {
+        let at = g.lookup;
+        for (let d = 0; d < fr.by.length - 1; d++) {
+          const v = fr.filter[fr.by[d]];
+          let next = at.get(v) as Map<string, unknown> | undefined;
+          if (!next) at.set(v, (next = new Map()));
+          at = next;
+        }
+        at.set(fr.filter[fr.by[fr.by.length - 1]], fr.i);
+      }
+    }
+    return x;
+  };
+  // every cell of a table shares its period's time line, and a filter's split parts: work each out once
+  const timeLines = new Map<string, { period: Period; i: number }[]>();
   const line = (p: Period) => {
     let parts = timeLines.get(p.key + p.to);
-    if (!parts) timeLines.set(p.key + p.to, (parts = timeLine(p, campaign)));
+    if (!parts) timeLines.set(p.key + p.to, (parts = timeLine(p, campaign).map((q) => ({ period: q, i: periodOf(q) }))));
     return parts;
   };
-  for (const c of cells) {
-    needed.set(cellKey(c), c);
-    const ls = cellLines(specs, c, campaign, line);
-    lines.set(cellKey(c), ls);
-    for (const l of ls) for (const p of l) needed.set(cellKey(p), p);
-  }
-  // one query per measure, dimensions and period type
-  const groups = new Map<string, { measure: string; by: string[]; type: PeriodType; periods: Map<string, Period> }>();
-  for (const c of needed.values()) {
-    const by = Object.keys(c.filter).sort();
-    const g = `${c.measure}|${by.join(',')}|${c.period.type}`;
-    if (!groups.has(g)) groups.set(g, { measure: c.measure, by, type: c.period.type, periods: new Map() });
-    groups.get(g)!.periods.set(c.period.key, c.period);
-  }
-  const value = new Map<string, number>();
-  for (const g of groups.values()) {
-    const spec = specs.get(g.measure)!;
-    const dims = g.by.map((d) => spec.dims.find((x) => x.id === d)!);
-    const rows = await source.counts(g.measure, [...g.periods.values()], g.by);
-    for (const r of rows) {
-      if (!g.periods.has(r.period)) continue;
-      const filter: Record<string, string> = {};
-      dims.forEach((dim, i) => (filter[dim.id] = dim.values.includes(r.values[i]) ? r.values[i] : dim.values[dim.values.length - 1]));
-      const k = cellKey({ measure: g.measure, period: g.periods.get(r.period)!, filter });
-      value.set(k, (value.get(k) ?? 0) + Number(r.n));
+  const splits = new Map<string, FilterRef[] | null>();
+  const split = (spec: MeasureSpec, fr: FilterRef, dim: Dimension) => {
+    const k = `${spec.id}|${fr.f}|${dim.id}`;
+    let parts = splits.get(k);
+    if (parts === undefined) {
+      const first = { ...fr.filter, [dim.id]: dim.values[0] };
+      parts = allowedFilter(spec, first) ? dim.values.map((v) => filterRef({ ...fr.filter, [dim.id]: v })) : null;
+      splits.set(k, parts);
     }
-  }
-  const memo = new Map<string, { n: number; key: number }>();
-  const keyed = (c: CellRef) => {
-    const k = cellKey(c);
-    let v = memo.get(k);
-    if (!v) {
-      const n = value.get(k) ?? 0;
-      memo.set(k, (v = { n, key: roundingKey(c, n) }));
-    }
-    return v;
+    return parts;
   };
-  const out = new Map<string, Shown>();
+  // the lines of each cell asked for (the same as cellLines() gives, as nodes)
+  const asked: { node: Node; lines: Node[][] }[] = [];
   for (const c of cells) {
-    const k = cellKey(c);
-    out.set(k, publish(keyed(c), lines.get(k)!.map((l) => l.map(keyed))));
+    const spec = specs.get(c.measure)!;
+    const m = intern(measures, c.measure);
+    const fr = filterRef(c.filter);
+    const p = periodOf(c.period);
+    const self = node(c.measure, m, c.period, p, fr);
+    if (self.id) continue; // asked twice
+    self.id = `${c.measure}|${c.period.key}|${fr.f}`;
+    const lines: Node[][] = [];
+    if (spec.additiveInTime) {
+      const parts = line(c.period);
+      if (parts.length) lines.push(parts.map((q) => node(c.measure, m, q.period, q.i, fr)));
+    }
+    for (const dim of spec.dims) {
+      if (dim.id in c.filter || spec.overlapping?.includes(dim.id)) continue;
+      const parts = split(spec, fr, dim);
+      if (parts) lines.push(parts.map((g) => node(c.measure, m, c.period, p, g)));
+    }
+    if (spec.sumOf?.length) lines.push(spec.sumOf.map((other) => node(other, intern(measures, other), c.period, p, fr)));
+    asked.push({ node: self, lines });
   }
+  // the queries, all at once
+  await Promise.all(
+    [...groups.values()].map(async (g) => {
+      const spec = specs.get(g.measure)!;
+      const dims = g.by.map((d) => spec.dims.find((x) => x.id === d)!);
+      const rows = await source.counts(g.measure, [...g.periods.values()], g.by);
+      for (const r of rows) {
+        const p = periods.get(r.period);
+        if (!p) continue;
+        let at: unknown = g.lookup;
+        for (let d = 0; d < dims.length && at !== undefined; d++) {
+          const level = at as Map<string, unknown>;
+          const v = r.values[d];
+          at = level.get(v);
+          // a value outside the dimension's list is counted under its last value
+          if (at === undefined && !dims[d].values.includes(v)) at = level.get(dims[d].values[dims[d].values.length - 1]);
+        }
+        if (typeof at !== 'number') continue;
+        const x = nodes.get((g.m * 8192 + p.i) * 1048576 + at);
+        if (x) x.n += Number(r.n);
+      }
+    }),
+  );
+  // the rounding keys, only where a rounding draws (5 or more, not a multiple of 5)
+  const prefixes = new Map<string, number>();
+  for (const x of nodes.values()) {
+    if (x.n < 5 || x.n % 5 === 0) continue;
+    const pk = `${x.measure}|${x.f}`;
+    let h = prefixes.get(pk);
+    if (h === undefined) prefixes.set(pk, (h = fnv(FNV_START, `${secret}|${pk}|`)));
+    x.key = finishKey(fnv(h, String(x.n)));
+  }
+  const out = new Map<string, Shown>();
+  for (const a of asked) out.set(a.node.id, publish(a.node, a.lines));
   return out;
 }
 
@@ -103,17 +227,21 @@ export function setDisclosureSecret(s: string): void {
  * independent roundings of one count; a count that changes draws afresh.
  */
 export function roundingKey(c: CellRef, n: number): number {
-  const f = Object.keys(c.filter)
-    .sort()
-    .map((d) => `${d}=${c.filter[d]}`)
-    .join(',');
-  const text = `${secret}|${c.measure}|${f}|${n}`;
-  // FNV-1a, 32 bits, then one round of mixing
-  let h = 0x811c9dc5;
+  return roundingKeyOf(c.measure, filterText(c.filter), n);
+}
+function roundingKeyOf(measure: string, filter: string, n: number): number {
+  return finishKey(fnv(FNV_START, `${secret}|${measure}|${filter}|${n}`));
+}
+// FNV-1a, 32 bits, then one round of mixing (a text hashed in two pieces hashes the same as whole)
+const FNV_START = 0x811c9dc5;
+function fnv(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  return h;
+}
+function finishKey(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -123,38 +251,51 @@ export function roundingKey(c: CellRef, n: number): number {
 /** A two-way table as published (src/core/disclosure.ts). */
 export type ReleasedTable = ShownTable;
 
+/** A two-way table to release: one measure in one period by a row dimension and (optionally) a column dimension. */
+export interface TableAsk {
+  measure: string;
+  period: Period;
+  rows: string;
+  columns?: string;
+  /** A filter every cell of the table keeps (for example one province). */
+  filter?: Filter;
+}
+
 /**
- * One measure in one period by a row dimension and (optionally) a column dimension, within a filter (for example
- * one province): every cell, margin and total released through `release()`.
+ * Tables of a page (every cell, margin and total) released together through one `release()`: the lines they share
+ * are read and decided once.
  */
-export async function releaseTable(
-  specs: Specs,
-  source: CountSource,
-  t: { measure: string; period: Period; rows: string; columns?: string; filter?: Filter },
-  campaign?: Campaign,
-): Promise<ReleasedTable> {
-  const spec = specs.get(t.measure);
-  if (!spec) throw new Error(`releaseTable: unknown measure ${t.measure}`);
-  const values = (d: string) => spec.dims.find((x) => x.id === d)?.values ?? [];
-  const rows = [...values(t.rows)];
-  const columns = t.columns ? [...values(t.columns)] : [];
-  const base = t.filter ?? {};
-  const cell = (f: Filter): CellRef => ({ measure: t.measure, period: t.period, filter: { ...base, ...f } });
-  const grid = rows.map((r) => columns.map((c) => cell({ [t.rows]: r, [t.columns!]: c })));
-  const rowCells = rows.map((r) => cell({ [t.rows]: r }));
-  const colCells = columns.map((c) => cell({ [t.columns!]: c }));
-  const all = [...grid.flat(), ...rowCells, ...colCells, cell({})];
+export async function releaseTables(specs: Specs, source: CountSource, asks: readonly TableAsk[], campaign?: Campaign): Promise<ReleasedTable[]> {
+  const plans = asks.map((t) => {
+    const spec = specs.get(t.measure);
+    if (!spec) throw new Error(`releaseTable: unknown measure ${t.measure}`);
+    const values = (d: string) => spec.dims.find((x) => x.id === d)?.values ?? [];
+    const rows = [...values(t.rows)];
+    const columns = t.columns ? [...values(t.columns)] : [];
+    const base = t.filter ?? {};
+    const cell = (f: Filter): CellRef => ({ measure: t.measure, period: t.period, filter: { ...base, ...f } });
+    const grid = rows.map((r) => columns.map((c) => cell({ [t.rows]: r, [t.columns!]: c })));
+    const rowCells = rows.map((r) => cell({ [t.rows]: r }));
+    const colCells = columns.map((c) => cell({ [t.columns!]: c }));
+    return { rows, columns, grid, rowCells, colCells, total: cell({}) };
+  });
+  const all = plans.flatMap((p) => [...p.grid.flat(), ...p.rowCells, ...p.colCells, p.total]);
   const shown = await release(specs, source, all, campaign);
   const get = (c: CellRef) => shown.get(cellKey(c))!;
-  return {
-    rows,
-    columns,
-    cells: grid.map((r) => r.map(get)),
-    rowTotals: rowCells.map(get),
-    columnTotals: colCells.map(get),
-    total: get(cell({})),
+  return plans.map((p) => ({
+    rows: p.rows,
+    columns: p.columns,
+    cells: p.grid.map((r) => r.map(get)),
+    rowTotals: p.rowCells.map(get),
+    columnTotals: p.colCells.map(get),
+    total: get(p.total),
     withheld: false,
-  };
+  }));
+}
+
+/** One table (see releaseTables). */
+export async function releaseTable(specs: Specs, source: CountSource, t: TableAsk, campaign?: Campaign): Promise<ReleasedTable> {
+  return (await releaseTables(specs, source, [t], campaign))[0];
 }
 
 /**

@@ -788,21 +788,27 @@ const VALUE: Record<string, (r: CountsRow) => number> = {
  */
 export class HarmReductionCountSource implements CountSource {
   private cov?: Coverage;
-  private rows = new Map<string, CountsRow[]>();
+  /** The counter rows of each stored period, once per request (counts() runs concurrently: a promise per key). */
+  private rows = new Map<string, Promise<CountsRow[]>>();
   constructor(private db: Database) {}
 
-  private async load(keys: readonly string[]) {
+  private load(keys: readonly string[]): Promise<CountsRow[][]> {
     const missing = keys.filter((k) => !this.rows.has(k));
-    if (!missing.length) return;
-    for (const k of missing) this.rows.set(k, []);
     for (let i = 0; i < missing.length; i += 500) {
       const part = missing.slice(i, i + 500);
-      const r = await sql<CountsRow>`
+      const q = sql<CountsRow>`
         select c.period, o.province_code as province, o.kind as provider, c.sex, c.age_band as age, c.reached, c.new_clients as fresh, c.regular
           from hr_period_counts c join organisations o on o.id = c.organisation_id
-         where c.period in (${sql.join(part)})`.execute(this.db);
-      for (const x of r.rows) this.rows.get(x.period)!.push(x);
+         where c.period in (${sql.join(part)})`
+        .execute(this.db)
+        .then((r) => {
+          const by = new Map<string, CountsRow[]>(part.map((k) => [k, []]));
+          for (const x of r.rows) by.get(x.period)?.push(x);
+          return by;
+        });
+      for (const k of part) this.rows.set(k, q.then((by) => by.get(k)!));
     }
+    return Promise.all(keys.map((k) => this.rows.get(k)!));
   }
 
   async counts(measure: string, periods: readonly Period[], by: readonly string[]): Promise<CountRow[]> {
@@ -817,17 +823,57 @@ export class HarmReductionCountSource implements CountSource {
       if (k === null) throw new Error(`HarmReductionCountSource: the 7-day blocks of ${p.from} are not kept (save the campaign again, or rebuild the aggregates)`);
       keyOf.set(k, p.key);
     }
-    await this.load([...keyOf.keys()]);
+    const loaded = await this.load([...keyOf.keys()]);
     const out = new Map<string, CountRow & { n: number }>();
-    for (const [k, periodKey] of keyOf) {
-      for (const r of this.rows.get(k)!) {
+    const add = (periodKey: string, rows: readonly CountsRow[], sign: 1 | -1) => {
+      for (const r of rows) {
         const values = by.map((d) => String(r[d as 'province']));
         const g = `${periodKey}|${values.join('|')}`;
         const row = out.get(g);
-        if (row) row.n += value(r);
-        else out.set(g, { period: periodKey, values, n: value(r) });
+        if (row) row.n += sign * value(r);
+        else out.set(g, { period: periodKey, values, n: sign * value(r) });
       }
+    };
+    [...keyOf.values()].forEach((periodKey, i) => add(periodKey, loaded[i], 1));
+    // campaign to date: the kept rows count every client reached since the start, through the days after the
+    // period (the week still running): take away the clients first reached in the campaign after the period
+    for (const p of periods) if (p.type === 'campaign_to_date') add(p.key, await this.lateClients(p), -1);
+    return [...out.values()].filter((r) => r.n !== 0);
+  }
+
+  private late = new Map<string, Promise<CountsRow[]>>();
+  /**
+   * The clients of a campaign's kept "to date" rows who have no contact from its start through the period's last
+   * day (all their contacts of the campaign came after it), per organisation, sex and age band. Bounded: only the
+   * client-days after the period are read — at most the days of the week still running, or none once the campaign
+   * has ended.
+   */
+  private lateClients(p: Period): Promise<CountsRow[]> {
+    const k = `${p.key}|${p.to}`;
+    let r = this.late.get(k);
+    if (!r) {
+      r = (async () => {
+        this.cov ??= await coverage(this.db);
+        const c = this.cov.campaigns.find((x) => `campaign_to_date:${x.id}` === p.key);
+        if (!c) return [];
+        const end = c.end ?? OPEN_END;
+        if (end <= p.to) return [];
+        const rows = await sql<CountsRow>`
+          with late as (
+            select distinct cd.organisation_id, cd.client_id from hr_client_days cd
+             where cd.organisation_id = any(array(select id from organisations)) and cd.day > ${p.to}::date and cd.day <= ${end}::date)
+          select ${p.key}::text as period, o.province_code as province, o.kind as provider, t.sex, t.age_band as age,
+                 count(*)::int as reached, (count(*) filter (where t.is_new))::int as fresh, 0 as regular
+            from late l
+            join hr_period_clients t on t.organisation_id = l.organisation_id and t.client_id = l.client_id and t.period = ${p.key}
+            join organisations o on o.id = t.organisation_id
+           where not exists (select 1 from hr_client_days e
+                              where e.organisation_id = l.organisation_id and e.client_id = l.client_id and e.day between ${c.start}::date and ${p.to}::date)
+           group by o.province_code, o.kind, t.sex, t.age_band`.execute(this.db);
+        return rows.rows.map((x) => ({ ...x, reached: Number(x.reached), fresh: Number(x.fresh), regular: 0 }));
+      })();
+      this.late.set(k, r);
     }
-    return [...out.values()];
+    return r;
   }
 }

@@ -287,16 +287,12 @@ export class TreatmentCountSource implements CountSource {
       return summed(this.db, table, coverAll(periods), columns, dayBucket(periods[0].type, sql`s.day`, this.campaign));
     }
     if (measure === M.inCare.id) {
-      const out: CountRow[] = [];
-      for (const p of periods) for (const r of await inCareOnDay(this.db, p.to, columns)) out.push({ period: p.key, values: r.values, n: r.n });
-      return out;
+      const each = await Promise.all(periods.map((p) => inCareOnDay(this.db, p.to, columns)));
+      return periods.flatMap((p, i) => each[i].map((r) => ({ period: p.key, values: r.values, n: r.n })));
     }
     // persons the police referred to treatment: the enforcement pillar's summaries
-    const out: CountRow[] = [];
-    for (const p of periods) {
-      for (const r of await referredToTreatment(this.db, { from: p.from, to: p.to })) out.push({ period: p.key, values: [r.provinceCode, r.disposition], n: Number(r.n) });
-    }
-    return out;
+    const each = await Promise.all(periods.map((p) => referredToTreatment(this.db, { from: p.from, to: p.to })));
+    return periods.flatMap((p, i) => each[i].map((r) => ({ period: p.key, values: [r.provinceCode, r.disposition], n: Number(r.n) })));
   }
 
   /** Sum the finest counts to the dimensions asked for. */

@@ -21,7 +21,7 @@ import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import { pseudonym } from '../outreach/service.js';
 import { daysBetween, todayInCambodia, type DateRange } from '../../core/dates.js';
 import type { Campaign, Period } from '../../core/periods.js';
-import { releaseTable } from '../disclosure/release.js';
+import { releaseTables } from '../disclosure/release.js';
 import { addAdmission, addDischarge, centreCounts, inCareOnDay, TreatmentCountSource, type StayFacts } from './aggregates.js';
 import {
   overlappingStay,
@@ -35,7 +35,7 @@ import {
   type UpdateCentre,
   type VoidAdmissionInput,
 } from '../../core/treatment.js';
-import { centreView, nationalView, TREATMENT_MEASURES as M, TREATMENT_SPECS, type CentreView, type NationalView } from '../../core/indicators/treatment.js';
+import { centreView, nationalView, NATIONAL_VIEW_TABLES, TREATMENT_SPECS, type CentreView, type NationalView } from '../../core/indicators/treatment.js';
 
 type Trx = Transaction<DB>;
 type Db = Database | Trx;
@@ -533,21 +533,19 @@ export class TreatmentService {
     authorize(actor, 'treatment.national');
     const db = this.db;
     const source = new TreatmentCountSource(db, campaign);
-    const table = (measure: string, rows: string, columns: string) => releaseTable(TREATMENT_SPECS, source, { measure, period, rows, columns }, campaign);
-    const [centres, kA, kI, kD, pA, pI, pD, byReferralSource, referrals] = await Promise.all([
+    // every table of the page in one release: the lines they share are read once
+    const [centres, [kA, kI, kD, pA, pI, pD, byReferralSource, referrals]] = await Promise.all([
       db
         .selectFrom('treatment_centres as c')
         .select(['c.kind', 'c.province_code as provinceCode', 'c.status', int(sql`count(*)`).as('centres'), int(sql`coalesce(sum(c.capacity), 0)`).as('capacity')])
         .groupBy(['c.kind', 'c.province_code', 'c.status'])
         .execute(),
-      table(M.admissions.id, 'kind', 'legal_basis'),
-      table(M.inCare.id, 'kind', 'legal_basis'),
-      table(M.discharges.id, 'kind', 'reason'),
-      table(M.admissions.id, 'province', 'legal_basis'),
-      table(M.inCare.id, 'province', 'legal_basis'),
-      table(M.discharges.id, 'province', 'reason'),
-      table(M.admissions.id, 'kind', 'referral_source'),
-      table(M.referrals.id, 'province', 'disposition'),
+      releaseTables(
+        TREATMENT_SPECS,
+        source,
+        NATIONAL_VIEW_TABLES.map(([measure, rows, columns]) => ({ measure, period, rows, columns })),
+        campaign,
+      ),
     ]);
     return nationalView(period, todayInCambodia(), centres, {
       byKind: { admissions: kA, inCare: kI, discharges: kD },
