@@ -15,6 +15,7 @@ import * as treatmentAggregates from './migrations/20261202110000_treatment_aggr
 import * as educationAggregates from './migrations/20261202120000_education_aggregates.js';
 import * as harmReductionAggregates from './migrations/20261202130000_harm_reduction_aggregates.js';
 import * as disclosureSecret from './migrations/20261202140000_disclosure_secret.js';
+import * as dropPersonCube from './migrations/20261202150000_drop_enforcement_person_cube.js';
 
 export type Database = Kysely<DB>;
 
@@ -74,6 +75,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202120000_education_aggregates': educationAggregates,
   '20261202130000_harm_reduction_aggregates': harmReductionAggregates,
   '20261202140000_disclosure_secret': disclosureSecret,
+  '20261202150000_drop_enforcement_person_cube': dropPersonCube,
 };
 
 class StaticProvider implements MigrationProvider {

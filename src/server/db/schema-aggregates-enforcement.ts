@@ -45,21 +45,6 @@ export interface EnforcementAggCasesTable extends EnforcementAggregateKey {
   other_unknown: number;
 }
 
-/** The persons cube: every person dimension together, per day (crosstabs of any dimension over short periods). */
-export interface EnforcementAggPersonsTable {
-  occurred_on: string;
-  province_code: string;
-  district_code: string;
-  case_type: string;
-  organisation_id: string;
-  role: string;
-  sex: string;
-  age_band: string;
-  nationality: string;
-  disposition: string;
-  persons: number;
-}
-
 /** Persons by one dimension at a time (age band, nationality, disposition), at the three grains. */
 export interface EnforcementAggPersonDimsTable extends EnforcementAggregateKey {
   dimension: 'age_band' | 'nationality' | 'disposition';
@@ -78,7 +63,6 @@ export interface EnforcementAggSeizuresTable extends EnforcementAggregateKey {
 
 export interface EnforcementAggregateTables {
   enforcement_agg_cases: EnforcementAggCasesTable;
-  enforcement_agg_persons: EnforcementAggPersonsTable;
   enforcement_agg_person_dims: EnforcementAggPersonDimsTable;
   enforcement_agg_seizures: EnforcementAggSeizuresTable;
 }

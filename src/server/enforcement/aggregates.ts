@@ -72,10 +72,9 @@ interface TableSpec {
   decs: readonly string[];
 }
 const CASES: TableSpec = { table: 'enforcement_agg_cases', key: KEY, ints: ['cases', ...ASSET_COLUMNS, ...ROLE_SEX_COLUMNS], decs: ['cash_khr', 'cash_usd'] };
-const PERSONS: TableSpec = { table: 'enforcement_agg_persons', key: [...DAY_KEY, 'role', 'sex', 'age_band', 'nationality', 'disposition'], ints: ['persons'], decs: [] };
 const DIMS: TableSpec = { table: 'enforcement_agg_person_dims', key: [...KEY, 'dimension', 'value'], ints: ['persons'], decs: [] };
 const SEIZURES: TableSpec = { table: 'enforcement_agg_seizures', key: [...KEY, 'drug', 'unit'], ints: ['seizures', 'cases'], decs: ['quantity'] };
-export const ENFORCEMENT_AGGREGATE_TABLES: readonly TableSpec[] = [CASES, PERSONS, DIMS, SEIZURES];
+export const ENFORCEMENT_AGGREGATE_TABLES: readonly TableSpec[] = [CASES, DIMS, SEIZURES];
 
 /** What a case is made of, as far as the figures go (a CaseInput or a CaseDto plus its organisation). */
 export interface CaseFacts {
@@ -137,10 +136,6 @@ export class AggregateDelta {
         for (const dimension of PERSON_DIMENSIONS) this.bump(DIMS, { ...key, dimension, value: values[dimension] }, { persons: 1 }, {}, sign);
       }
       for (const s of bySeizure.values()) this.bump(SEIZURES, { ...key, drug: s.drug, unit: s.unit }, { seizures: s.seizures, cases: 1 }, { quantity: decString(s.quantity) }, sign);
-    }
-    for (const p of c.persons) {
-      const key = { occurred_on: c.occurredOn, ...place, role: p.role, sex: p.sex, age_band: p.ageBand, nationality: p.nationality, disposition: p.disposition };
-      this.bump(PERSONS, key, { persons: 1 }, {}, sign);
     }
     return this;
   }
@@ -400,10 +395,6 @@ const personsDay = sql`select ${dayPlace}, p.role, p.sex, p.age_band, p.national
   where ${live}
   group by ${dayPlaceGroup}, p.role, p.sex, p.age_band, p.nationality, p.disposition`;
 
-function basePersons() {
-  return personsDay;
-}
-
 function baseDims() {
   const value = sql`case x.dimension when 'age_band' then d.age_band when 'nationality' then d.nationality else d.disposition end`;
   const day = sql`select d.occurred_on, d.province_code, d.district_code, d.case_type, d.organisation_id, x.dimension, ${value} as value, sum(d.persons) as persons
@@ -422,7 +413,6 @@ function baseSeizures() {
 
 const BASE: Record<TableName, () => RawBuilder<unknown>> = {
   enforcement_agg_cases: baseCases,
-  enforcement_agg_persons: basePersons,
   enforcement_agg_person_dims: baseDims,
   enforcement_agg_seizures: baseSeizures,
 };
