@@ -6,18 +6,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const alive = useRef(true);
+  // Only the latest load may answer: when the question changes (another period) while an earlier load is still
+  // on its way, the earlier answer must not arrive last and replace the one asked for.
+  const latest = useRef(0);
   const run = useCallback(async () => {
+    const mine = ++latest.current;
+    const current = () => alive.current && mine === latest.current;
     setLoading(true);
     try {
       const d = await load();
-      if (alive.current) {
+      if (current()) {
         setData(d);
         setError(null);
       }
     } catch (e) {
-      if (alive.current) setError(e);
+      if (current()) setError(e);
     } finally {
-      if (alive.current) setLoading(false);
+      if (current()) setLoading(false);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
