@@ -36,26 +36,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bounds, cellKey, HIDDEN, SMALL, type CellRef, type Filter, type MeasureSpec, type Shown } from '../../src/core/disclosure.js';
-import {
-  campaignDayPeriod,
-  campaignToDatePeriod,
-  campaignWeekPeriod,
-  dayPeriod,
-  eachDate,
-  incompleteProblem,
-  isoWeekPeriod,
-  monthPeriod,
-  quarterPeriod,
-  yearPeriod,
-  type Campaign,
-  type Period,
-} from '../../src/core/periods.js';
+import { eachDate, type Period } from '../../src/core/periods.js';
 import { HR_CLIENTS_REACHED, HR_NEW_CLIENTS, HR_RETURNING_CLIENTS } from '../../src/core/indicators/harm-reduction.js';
 import { release, specMap, type CountSource } from '../../src/server/disclosure/release.js';
 import { suppress, type Published } from '../../src/core/suppression.js';
 import { addDays } from '../../src/core/dates.js';
 import { prng } from '../../src/server/demo/random.js';
 import { Reader } from '../attacker/reader.js';
+import { CAMPAIGN, DAYS, everyPeriod, HORIZON } from '../attacker/lattice.js';
 
 /** the "pins nothing on the new layer" tests fail today (issue 9): opt-in */
 const FULL = process.env.TONLE_ATTACKER_FULL === '1';
@@ -66,10 +54,6 @@ const STOP = Number(process.env.ATTACKER_STOP ?? 5);
 
 // ------------------------------------------------------------------------------------------------ the dataset
 
-const HORIZON = { from: '2026-10-26', to: '2026-11-22' }; // Monday of ISO week 44 to Sunday of week 47; crosses a month
-const TODAY = '2027-01-05'; // the reader asks once every period is over
-const CAMPAIGN: Campaign = { id: 'c1', startDate: '2026-10-28', endDate: null }; // a Wednesday: its weeks are not ISO weeks
-const DAYS = eachDate(HORIZON);
 const DAY_INDEX = new Map(DAYS.map((d, i) => [d, i]));
 const DIMS = [
   { id: 'province', values: ['KH-1', 'KH-2', 'KH-3'] },
@@ -203,20 +187,6 @@ function everyFilter(spec: MeasureSpec, crossed = true, onlyFirstCross = false):
   return out;
 }
 
-/**
- * Every fixed period a reader can ask that touches the horizon (as test/core/attacker.test.ts): every day, campaign
- * day, ISO week, month, the quarter, the year, every campaign week, and campaign to date as it stood after each week.
- */
-function everyPeriod(): Period[] {
-  const out: Period[] = [];
-  for (const d of DAYS) out.push(dayPeriod(d));
-  for (let n = 1; addDays(CAMPAIGN.startDate, n - 1) <= HORIZON.to; n++) out.push(campaignDayPeriod(CAMPAIGN, n));
-  for (let w = 44; w <= 47; w++) out.push(isoWeekPeriod(2026, w));
-  out.push(monthPeriod(2026, 10), monthPeriod(2026, 11), quarterPeriod(2026, 4), yearPeriod(2026));
-  for (let w = 1; addDays(CAMPAIGN.startDate, (w - 1) * 7) <= HORIZON.to; w++) out.push(campaignWeekPeriod(CAMPAIGN, w));
-  for (let d = addDays(CAMPAIGN.startDate, 7); d <= TODAY; d = addDays(d, 7)) out.push(campaignToDatePeriod(CAMPAIGN, d));
-  return out.filter((p) => incompleteProblem(p, TODAY) === null);
-}
 
 /** The distinct stretches of the horizon that the periods cover (a campaign day is its day, a year the horizon …). */
 function knownRanges(periods: readonly Period[]): { ranges: Range[]; byType: Map<string, Range[]> } {
