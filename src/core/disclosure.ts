@@ -33,7 +33,7 @@
  *
  * Pure, no I/O: the web app shares the marks and the bounds.
  */
-import type { Period } from './periods.js';
+import type { Period, PeriodType } from './periods.js';
 import { timeLine, type Campaign } from './periods.js';
 
 export const SMALL = '<5' as const;
@@ -135,6 +135,16 @@ export interface ShownTable {
   columnTotals: Shown[];
   total: Shown;
   withheld: boolean;
+  /**
+   * False for a period released one dimension at a time (a week, a campaign week, campaign to date: `isCrossedPeriod`):
+   * then `cells` holds an empty list per row, and only the margins and the total are published.
+   */
+  crossed: boolean;
+}
+
+/** The cells of a table's row for a CSV or a grid: empty strings in a table released without cells (`crossed` false). */
+export function rowCells(t: ShownTable, i: number): (Shown | '')[] {
+  return t.crossed ? t.cells[i] : t.columns.map(() => '');
 }
 
 /** A rate made of published counts: null when either is not a published number or the denominator is 0. */
@@ -191,6 +201,36 @@ export function allowedFilter(spec: MeasureSpec, filter: Filter): boolean {
   if (dims.length <= 1) return true;
   if (dims.length > 2) return false;
   return spec.crosses.some(([a, b]) => (a === dims[0] && b === dims[1]) || (a === dims[1] && b === dims[0]));
+}
+
+/**
+ * The fixed periods whose counts of people leave the recording organisation (issue 9). Not single days: a reader who
+ * has every day, every week and every month of one place and sex — each "<5" or rounded — can solve the days of a
+ * week against the week and its neighbours together and pin a day's 1–4 (test/core/attacker-distinct.test.ts and
+ * test/attacker-api.test.ts do exactly that against a release that includes days; without days they pin nothing).
+ * Days and campaign days stay in the lines the release checks (a month is still checked against its days), they are
+ * just never published.
+ */
+export const RELEASED_PERIOD_TYPES: readonly PeriodType[] = ['iso_week', 'month', 'quarter', 'year', 'campaign_week', 'campaign_to_date'];
+/**
+ * The periods long enough for two-way tables (province × sex, centre kind × legal basis …). A week, a campaign week
+ * or campaign to date is released by one dimension at a time: with two-way cells of every week as well, the linked
+ * tables of overlapping weeks (ISO and campaign weeks a few days apart) pin small counts; months, quarters and years
+ * do not overlap one another except by nesting.
+ */
+export const CROSSED_PERIOD_TYPES: readonly PeriodType[] = ['month', 'quarter', 'year'];
+
+export const isReleasedPeriod = (p: Pick<Period, 'type'>) => RELEASED_PERIOD_TYPES.includes(p.type);
+export const isCrossedPeriod = (p: Pick<Period, 'type'>) => CROSSED_PERIOD_TYPES.includes(p.type);
+
+/**
+ * Is this cell one that is published: a released period, and a filter the measure releases for that period (two
+ * dimensions only for months, quarters and years)? Cells outside it are never published; they may still be parts of
+ * a published cell's lines (`cellLines`, which uses `allowedFilter`), which only hides more.
+ */
+export function releasedCell(spec: MeasureSpec, cell: CellRef): boolean {
+  if (!isReleasedPeriod(cell.period) || !allowedFilter(spec, cell.filter)) return false;
+  return Object.keys(cell.filter).length < 2 || isCrossedPeriod(cell.period);
 }
 
 /** A stable key of a cell (measure, period, filter), for maps. */

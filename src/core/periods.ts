@@ -14,6 +14,8 @@
  * Nesting: day ⊂ month ⊂ quarter ⊂ year; day ⊂ iso_week; campaign day ⊂ campaign week ⊂ campaign to date.
  * `timeLine()` gives the parts a period is the sum of (its "time line"), which the disclosure control checks
  * together with the period (src/core/disclosure.ts). Dates outside 2000-01-01 … today + 1 year are refused.
+ * Days and campaign days are periods of the lattice (the parts of the lines the disclosure control checks, and the
+ * enforcement pillar's days), but figures of health data are never released for them (`parseHealthPeriod`).
  * Pure, no I/O.
  */
 import { addDays, daysBetween, isValidDate, type CampaignDates, type DateRange } from './dates.js';
@@ -157,11 +159,29 @@ export function periodContaining(type: PeriodType, date: string, campaign?: Camp
 
 export type ParsedPeriod = { ok: true; period: Period } | { ok: false; path: 'period' | 'campaignId'; message: string };
 
-/** `parsePeriod` for a figure of health data: also refuses a period that has not ended (`incompleteProblem`). */
+/**
+ * Figures of health data are not released for single days (src/core/disclosure.ts `RELEASED_PERIOD_TYPES`: a reader
+ * with every day, week and month could solve a day's small count). Null for a longer period; else what to ask
+ * instead.
+ */
+export function dailyProblem(p: Period): string | null {
+  if (p.type === 'day') {
+    const w = isoWeekOf(p.from);
+    return `is a single day: figures of health data are released for weeks, months, quarters and years (this day is in ${isoWeekPeriod(w.year, w.week).spec} and ${p.from.slice(0, 7)})`;
+  }
+  if (p.type === 'campaign_day')
+    return `is a single campaign day: figures of health data are released for campaign weeks and campaign to date (day:${p.n} is in week:${Math.floor(((p.n ?? 1) - 1) / 7) + 1})`;
+  return null;
+}
+
+/**
+ * `parsePeriod` for a figure of health data: also refuses a single day (`dailyProblem`) and a period that has not
+ * ended (`incompleteProblem`).
+ */
 export function parseHealthPeriod(spec: string, campaign: Campaign | null, today: string): ParsedPeriod {
   const r = parsePeriod(spec, campaign, today);
   if (!r.ok) return r;
-  const problem = incompleteProblem(r.period, today);
+  const problem = dailyProblem(r.period) ?? incompleteProblem(r.period, today);
   return problem ? { ok: false, path: 'period', message: problem } : r;
 }
 
@@ -263,6 +283,16 @@ export function timeLine(p: Period, campaign?: Campaign): Period[] {
       return out;
     }
   }
+}
+
+/**
+ * The series a page draws for a period of health data: its time line when every part is a released period (a year's
+ * quarters, a quarter's months, campaign to date's weeks), else the period alone (a month, an ISO week or a campaign
+ * week, whose parts are days). Every part is a released period, and the period is exactly their sum.
+ */
+export function releasedSeries(p: Period, campaign?: Campaign): Period[] {
+  const parts = timeLine(p, campaign);
+  return parts.length && parts.every((q) => q.type !== 'day' && q.type !== 'campaign_day') ? parts : [p];
 }
 
 /** Every date of a period, in order (a period is at most a year: 366 dates). */

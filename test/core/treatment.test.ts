@@ -215,7 +215,7 @@ describe('centreView (exact)', () => {
 
 /** A released table from given published values (the shape releaseTable gives). */
 function table(rows: string[], columns: string[], cells: Shown[][], rowTotals: Shown[], columnTotals: Shown[], total: Shown): PublishedTable {
-  return { rows, columns, cells, rowTotals, columnTotals, total, withheld: false };
+  return { rows, columns, cells, rowTotals, columnTotals, total, withheld: false, crossed: true };
 }
 const zeros = (r: number, c: number): Shown[][] => Array.from({ length: r }, () => new Array<Shown>(c).fill(0));
 

@@ -2,10 +2,10 @@
  * The national education view (docs/treatment-api.md, "Education sessions"), shaped in one place. Pure: the same
  * functions serve the API, its CSV, the web app and the tests.
  *
- * It is asked for one fixed reporting period (src/core/periods.ts), never a date range. Its series is the period's
- * own time line (`educationSeries`): the days of an ISO week, a month or a campaign week, the months of a quarter,
- * the quarters of a year, the complete campaign weeks (then the days after them) of a campaign to date; a day is its
- * own series. Every part is a released period itself, and the period is exactly their sum, so the series, its
+ * It is asked for one fixed reporting period (src/core/periods.ts), never a date range, and never a single day. Its
+ * series (`educationSeries`) is the period's time line where its parts are released periods — the quarters of a
+ * year, the months of a quarter, the campaign weeks of a campaign to date — else the period alone (a month, an ISO
+ * week, a campaign week: days are never released). The period is exactly the sum of its series, so the series, its
  * totals and the period agree and no figure is the difference of two others.
  *
  * Sessions are counted exactly (a session is not a person). People reached are counts of people from health-sector
@@ -14,9 +14,9 @@
  * a small part — by the server's `release()` (src/server/disclosure/release.ts).
  */
 import { toCsv } from '../csv.js';
-import { cellKey, type CellRef, type MeasureSpec, type Shown, type ShownTable } from '../disclosure.js';
+import { cellKey, isCrossedPeriod, rowCells, type CellRef, type MeasureSpec, type Shown, type ShownTable } from '../disclosure.js';
 import { PROVINCE_CODES } from '../geography.js';
-import { timeLine, type Campaign, type Period } from '../periods.js';
+import { releasedSeries, type Campaign, type Period } from '../periods.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS } from '../education.js';
 
 /** People reached by prevention sessions: participants of sessions not voided (a person at two sessions counts twice). */
@@ -42,10 +42,12 @@ export const EDUCATION_PEOPLE_SPEC: MeasureSpec = {
 /** The education pillar's measures of people, by id (for `release()`). */
 export const EDUCATION_SPECS: ReadonlyMap<string, MeasureSpec> = new Map([[EDUCATION_PEOPLE, EDUCATION_PEOPLE_SPEC]]);
 
-/** The series of a period: its time line (the released periods it is the exact sum of); a day is its own series. */
+/**
+ * The series of a period: its time line when its parts are released periods (a year's quarters, a quarter's months,
+ * campaign to date's weeks), else the period alone (a month or a week: days are never released).
+ */
 export function educationSeries(period: Period, campaign?: Campaign): Period[] {
-  const parts = timeLine(period, campaign);
-  return parts.length ? parts : [period];
+  return releasedSeries(period, campaign);
 }
 
 const cell = (period: Period, filter: Record<string, string> = {}): CellRef => ({ measure: EDUCATION_PEOPLE, period, filter });
@@ -53,10 +55,15 @@ const cell = (period: Period, filter: Record<string, string> = {}): CellRef => (
 /** A two-way table as published (src/core/disclosure.ts). */
 export type { ShownTable };
 
-/** The cells of a row × column table within a period (cells, row totals, column totals, total). */
+/**
+ * The cells of a row × column table within a period (cells, row totals, column totals, total); no cells, only the
+ * margins, for a period released one dimension at a time (a week: src/core/disclosure.ts CROSSED_PERIOD_TYPES).
+ */
 function tableCells(period: Period, rowDim: string, rows: readonly string[], colDim: string, cols: readonly string[]) {
+  const crossed = isCrossedPeriod(period);
   return {
-    grid: rows.map((r) => cols.map((c) => cell(period, { [rowDim]: r, [colDim]: c }))),
+    crossed,
+    grid: rows.map((r) => (crossed ? cols.map((c) => cell(period, { [rowDim]: r, [colDim]: c })) : [])),
     rowTotals: rows.map((r) => cell(period, { [rowDim]: r })),
     columnTotals: cols.map((c) => cell(period, { [colDim]: c })),
     total: cell(period),
@@ -66,6 +73,8 @@ function tableCells(period: Period, rowDim: string, rows: readonly string[], col
 /** The province × part table: per province and part, per province over the period, per part nationally, the total. */
 function provinceCells(period: Period, parts: readonly Period[]) {
   return {
+    // one dimension per cell: each part's province
+    crossed: true,
     grid: PROVINCE_CODES.map((p) => parts.map((part) => cell(part, { province: p }))),
     rowTotals: PROVINCE_CODES.map((p) => cell(period, { province: p })),
     columnTotals: parts.map((part) => cell(part)),
@@ -155,6 +164,7 @@ export function buildEducationNational(period: Period, parts: readonly Period[],
     columnTotals: t.columnTotals.map(get),
     total: get(t.total),
     withheld: false,
+    crossed: t.crossed,
   });
   return {
     period,
@@ -181,7 +191,7 @@ export function educationNationalCsv(n: EducationNational, table: EducationCsvTa
     const rows: unknown[][] = [];
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     const all = n.period.spec;
-    // a day is its own series: its rows are not repeated as the period's
+    // a period that is its own series (a month, a week): its rows are not repeated as the period's
     const own = n.parts.length === 1 && n.parts[0].key === n.period.key;
     n.provinces.forEach((code, i) => n.parts.forEach((w, j) => rows.push([code, w.spec, w.from, w.to, n.sessions[i][j], n.people.cells[i][j]])));
     if (!own) n.provinces.forEach((code, i) => rows.push([code, all, n.period.from, n.period.to, sum(n.sessions[i]), n.people.rowTotals[i]]));
@@ -193,6 +203,7 @@ export function educationNationalCsv(n: EducationNational, table: EducationCsvTa
   const keys: readonly string[] = table === 'setting' ? SESSION_SETTINGS : PARTICIPANT_AGE_BANDS;
   return toCsv(
     [table === 'setting' ? 'setting' : 'age_band', ...PARTICIPANT_SEXES, 'total'],
-    [...keys.map((k, i) => [k, ...t.cells[i], t.rowTotals[i]]), ['total', ...t.columnTotals, t.total]],
+    // a week's table has no cells (released one dimension at a time): its CSV has the margins only, the cells empty
+    [...keys.map((k, i) => [k, ...rowCells(t, i), t.rowTotals[i]]), ['total', ...t.columnTotals, t.total]],
   );
 }

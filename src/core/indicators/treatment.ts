@@ -11,7 +11,7 @@
  */
 import type { DateRange } from '../dates.js';
 import { PROVINCE_CODES } from '../geography.js';
-import { shownRatio, type Dimension, type MeasureSpec, type Shown, type ShownTable } from '../disclosure.js';
+import { rowCells, shownRatio, type Dimension, type MeasureSpec, type Shown, type ShownTable } from '../disclosure.js';
 import type { Period } from '../periods.js';
 import { toCsv } from '../csv.js';
 import { addDays } from '../dates.js';
@@ -302,9 +302,9 @@ export function breakdownRates(t: { admissions: PublishedTable; inCare: Publishe
   const done = DISCHARGE_REASONS.indexOf('completed');
   const moved = DISCHARGE_REASONS.indexOf('transferred');
   return {
-    shareVoluntary: t.admissions.rowTotals.map((total, i) => shownRatio(t.admissions.cells[i][vol], total)),
+    shareVoluntary: t.admissions.rowTotals.map((total, i) => (t.admissions.crossed ? shownRatio(t.admissions.cells[i][vol], total) : null)),
     occupancy: t.inCare.rowTotals.map((n, i) => (t.capacity[i] > 0 ? shownRatio(n, t.capacity[i]) : null)),
-    completion: t.discharges.rowTotals.map((all, i) => shownCompletion(t.discharges.cells[i][done], t.discharges.cells[i][moved], all)),
+    completion: t.discharges.rowTotals.map((all, i) => (t.discharges.crossed ? shownCompletion(t.discharges.cells[i][done], t.discharges.cells[i][moved], all) : null)),
   };
 }
 
@@ -354,7 +354,7 @@ export function nationalCsv(v: NationalView, table: NationalTable): string {
     return toCsv(
       ['province_code', ...r.columns, 'total', 'capacity', 'planned_capacity', `in_care_on_${v.asOf}`, 'referrals_per_place', 'no_centre'],
       [
-        ...r.rows.map((p, i) => [p, ...r.persons.cells[i], r.persons.rowTotals[i], r.capacity[i], r.plannedCapacity[i], r.inCare[i], rate(r.referralsPerPlace[i]), r.noCentre[i] ? 'yes' : 'no']),
+        ...r.rows.map((p, i) => [p, ...rowCells(r.persons, i), r.persons.rowTotals[i], r.capacity[i], r.plannedCapacity[i], r.inCare[i], rate(r.referralsPerPlace[i]), r.noCentre[i] ? 'yes' : 'no']),
         ['total', ...r.persons.columnTotals, r.persons.total, sum(r.capacity), sum(r.plannedCapacity), v.byProvince.inCare.total, '', ''],
       ],
     );
@@ -363,7 +363,7 @@ export function nationalCsv(v: NationalView, table: NationalTable): string {
     const t = v.byReferralSource;
     return toCsv(
       ['centre_kind', ...t.columns.map((c) => `admissions_${c}`), 'admissions'],
-      [...t.rows.map((k, i) => [k, ...t.cells[i], t.rowTotals[i]]), ['total', ...t.columnTotals, t.total]],
+      [...t.rows.map((k, i) => [k, ...rowCells(t, i), t.rowTotals[i]]), ['total', ...t.columnTotals, t.total]],
     );
   }
   const b = table === 'kind' ? v.byKind : v.byProvince;
@@ -387,17 +387,17 @@ export function nationalCsv(v: NationalView, table: NationalTable): string {
     b.centres[i],
     b.capacity[i],
     b.plannedCapacity[i],
-    ...b.admissions.cells[i],
+    ...rowCells(b.admissions, i),
     b.admissions.rowTotals[i],
-    ...b.inCare.cells[i],
+    ...rowCells(b.inCare, i),
     b.inCare.rowTotals[i],
-    ...b.discharges.cells[i],
+    ...rowCells(b.discharges, i),
     b.discharges.rowTotals[i],
     rate(b.shareVoluntary[i]),
     rate(b.occupancy[i]),
     rate(b.completion[i]),
   ]);
-  const line = (t: PublishedTable): PublishedTable => ({ ...t, cells: [t.columnTotals], rowTotals: [t.total] });
+  const line = (t: PublishedTable): PublishedTable => ({ ...t, cells: [t.columnTotals], rowTotals: [t.total], crossed: true });
   const total = breakdownRates({ admissions: line(b.admissions), inCare: line(b.inCare), discharges: line(b.discharges), capacity: [sum(b.capacity)] });
   rows.push([
     'total',

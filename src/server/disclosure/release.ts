@@ -6,7 +6,7 @@
  * dimensions and kind of period, whatever period or filter is asked.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { allowedFilter, cellKey, publish, type CellRef, type Dimension, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
+import { allowedFilter, cellKey, isCrossedPeriod, publish, releasedCell, type CellRef, type Dimension, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
 import { timeLine, type Campaign, type Period, type PeriodType } from '../../core/periods.js';
 
 export interface CountRow {
@@ -61,6 +61,7 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
     const spec = specs.get(c.measure);
     if (!spec) throw new Error(`release: unknown measure ${c.measure}`);
     if (!allowedFilter(spec, c.filter)) throw new Error(`release: ${c.measure} is not released by ${Object.keys(c.filter).join(' × ')}`);
+    if (!releasedCell(spec, c)) throw new Error(`release: ${c.measure} by ${Object.keys(c.filter).join(' × ') || 'total'} is not released for a ${c.period.type}`);
   }
   // Cells are interned: a measure, a period and a filter each get a small number, a cell the three combined, so
   // that the thousands of parts of a page's lines cost a numeric map lookup each, not a string built and hashed.
@@ -274,10 +275,11 @@ export async function releaseTables(specs: Specs, source: CountSource, asks: rea
     const columns = t.columns ? [...values(t.columns)] : [];
     const base = t.filter ?? {};
     const cell = (f: Filter): CellRef => ({ measure: t.measure, period: t.period, filter: { ...base, ...f } });
-    const grid = rows.map((r) => columns.map((c) => cell({ [t.rows]: r, [t.columns!]: c })));
+    const crossed = isCrossedPeriod(t.period);
+    const grid = rows.map((r) => (crossed ? columns.map((c) => cell({ [t.rows]: r, [t.columns!]: c })) : []));
     const rowCells = rows.map((r) => cell({ [t.rows]: r }));
     const colCells = columns.map((c) => cell({ [t.columns!]: c }));
-    return { rows, columns, grid, rowCells, colCells, total: cell({}) };
+    return { rows, columns, grid, rowCells, colCells, total: cell({}), crossed };
   });
   const all = plans.flatMap((p) => [...p.grid.flat(), ...p.rowCells, ...p.colCells, p.total]);
   const shown = await release(specs, source, all, campaign);
@@ -290,6 +292,7 @@ export async function releaseTables(specs: Specs, source: CountSource, asks: rea
     columnTotals: p.colCells.map(get),
     total: get(p.total),
     withheld: false,
+    crossed: p.crossed,
   }));
 }
 

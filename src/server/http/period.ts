@@ -10,6 +10,9 @@ import { addDays, daysBetween, isValidDate, todayInCambodia, type DateRange } fr
 import { EARLIEST_DATE, parseHealthPeriod, type Campaign, type Period } from '../../core/periods.js';
 import type { Database } from '../db/index.js';
 import { badRequest } from './errors.js';
+
+/** The pillars whose figures are health data (treatment, harm reduction, education). */
+const HEALTH_PILLARS: readonly string[] = ['treatment', 'harm_reduction', 'education'];
 import { boundedDate, dateProblem } from '../../core/schemas.js';
 
 export const MAX_RANGE_DAYS = 5 * 366;
@@ -49,10 +52,17 @@ export async function resolveHealthPeriod(db: Database, q: { period?: string; ca
   if (q.campaignId) {
     const c = await db
       .selectFrom('campaigns')
-      .select(['id', sql<string>`start_date::text`.as('start'), sql<string | null>`end_date::text`.as('end')])
+      .select(['id', 'pillars', sql<string>`start_date::text`.as('start'), sql<string | null>`end_date::text`.as('end')])
       .where('id', '=', q.campaignId)
       .executeTakeFirst();
     if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
+    // Only a campaign with a health pillar has fixed dates (src/core/campaigns.ts): the weeks of a campaign whose
+    // dates could be moved over days already published would be a new grid to difference against.
+    const pillars: string[] = typeof c.pillars === 'string' ? JSON.parse(c.pillars) : (c.pillars as string[]);
+    if (!pillars.some((p) => HEALTH_PILLARS.includes(p))) {
+      const message = 'is a campaign without a health pillar: its periods are not used for figures of health data';
+      throw badRequest(`query.campaignId: ${message}`, [{ path: 'query.campaignId', message }]);
+    }
     campaign = { id: c.id, startDate: c.start, endDate: c.end };
   }
   const lastMonth = addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);

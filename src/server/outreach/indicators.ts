@@ -13,8 +13,8 @@ import type { Database } from '../db/index.js';
 import { authorize, clientScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { daysBetween, type DateRange } from '../../core/dates.js';
-import { timeLine, type Campaign, type Period } from '../../core/periods.js';
-import { cellKey, type CellRef, type Shown } from '../../core/disclosure.js';
+import { releasedSeries, type Campaign, type Period } from '../../core/periods.js';
+import { cellKey, isCrossedPeriod, type CellRef, type Shown } from '../../core/disclosure.js';
 import {
   HR_MEASURE_SPECS,
   rowFiguresShown,
@@ -154,13 +154,15 @@ export class OutreachIndicatorStore {
     if (rows !== 'time') {
       // the three tables in one release (what releaseTable does, once for all: the lines they share are read once)
       const rowValues = dimValues(rows);
+      // two-way cells only for months, quarters and years (src/core/disclosure.ts CROSSED_PERIOD_TYPES)
+      const crossed = isCrossedPeriod(period);
       const cells: CellRef[] = [];
       const cell = (measure: string, f: Record<string, string>): CellRef => ({ measure, period, filter: f });
       for (const measure of measures) {
         cells.push(cell(measure, {}));
         for (const r of rowValues) {
           cells.push(cell(measure, { [rows]: r }));
-          for (const c of colValues) cells.push(cell(measure, { [rows]: r, [columns]: c }));
+          if (crossed) for (const c of colValues) cells.push(cell(measure, { [rows]: r, [columns]: c }));
         }
         for (const c of colValues) cells.push(cell(measure, { [columns]: c }));
       }
@@ -169,9 +171,10 @@ export class OutreachIndicatorStore {
       for (const measure of measures) {
         tables.push({
           withheld: false,
+          crossed,
           rows: rowValues,
           columns: colValues,
-          cells: rowValues.map((r) => colValues.map((c) => get(measure, { [rows]: r, [columns]: c }))),
+          cells: rowValues.map((r) => (crossed ? colValues.map((c) => get(measure, { [rows]: r, [columns]: c })) : [])),
           rowTotals: rowValues.map((r) => get(measure, { [rows]: r })),
           columnTotals: colValues.map((c) => get(measure, { [columns]: c })),
           total: get(measure, {}),
@@ -179,7 +182,9 @@ export class OutreachIndicatorStore {
       }
       rowKeys = rowValues;
     } else {
-      rowPeriods = timeLine(period, campaign);
+      // the series: released periods only (a year's quarters, a quarter's months, campaign to date's weeks; a month
+      // or a week is its own single row)
+      rowPeriods = releasedSeries(period, campaign);
       rowKeys = rowPeriods.map((p) => p.spec);
       const cells: CellRef[] = [];
       for (const measure of measures) {
@@ -193,6 +198,7 @@ export class OutreachIndicatorStore {
       for (const measure of measures) {
         tables.push({
           withheld: false,
+          crossed: true,
           rows: rowKeys,
           columns: colValues,
           cells: rowPeriods.map((p) => colValues.map((v) => get(measure, p, v))),
