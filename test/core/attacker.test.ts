@@ -1,8 +1,8 @@
 /**
  * The attacker (issue 9, point 4): a reader who makes every query the lattice of released figures allows — every
- * fixed period of every type (days, campaign days, ISO weeks, months, the quarter, the year, campaign weeks, campaign
- * to date as asked on every day of the campaign), every place (national, each province), every split and two-way
- * table — over a generated dataset with many small cells, then solves for every hidden count by linear programming
+ * fixed period that is released (ISO weeks, months, the quarter, the year, campaign weeks, campaign to date as it
+ * stood after every week: never days nor campaign days), every place (national, each province), every split, and the
+ * two-way tables of months, the quarter and the year (src/core/disclosure.ts `releasedCell`) — over a generated dataset with many small cells, then solves for every hidden count by linear programming
  * over all answers together (test/attacker/reader.ts). It fails if any count of people is pinned to 1–4: released
  * hidden cells, and the finest counts behind them (day × province × centre kind × legal basis), which are never
  * published at all.
@@ -12,7 +12,7 @@
  * can fail.
  */
 import { describe, expect, it } from 'vitest';
-import { bounds, cellKey, HIDDEN, SMALL, type CellRef, type Filter, type MeasureSpec, type Shown } from '../../src/core/disclosure.js';
+import { bounds, cellKey, HIDDEN, releasedCell, SMALL, type CellRef, type Filter, type MeasureSpec, type Shown } from '../../src/core/disclosure.js';
 import { campaignToDatePeriod, eachDate, monthPeriod, quarterPeriod, timeLine, type Period } from '../../src/core/periods.js';
 import { release, specMap, type CountSource } from '../../src/server/disclosure/release.js';
 import { suppress, type Published } from '../../src/core/suppression.js';
@@ -157,7 +157,11 @@ async function releaseEverything(atoms: Atom[], u: Unknowns): Promise<Released[]
   const src = source(atoms);
   const out: Released[] = [];
   for (const period of everyPeriod()) {
-    const cells: CellRef[] = everyFilter(SPEC).map((filter) => ({ measure: SPEC.id, period, filter }));
+    // what the API publishes for the period: nothing for a day, one dimension at a time for a week
+    const cells: CellRef[] = everyFilter(SPEC)
+      .map((filter) => ({ measure: SPEC.id, period, filter }))
+      .filter((c) => releasedCell(SPEC, c));
+    if (!cells.length) continue;
     const shown = await release(SPECS, src, cells, CAMPAIGN);
     for (const c of cells) {
       const p = shown.get(cellKey(c))!;
@@ -256,15 +260,25 @@ describe('the reader who asks everything and subtracts', () => {
     expect(found).toEqual([]);
   }, 600_000);
 
-  it('keeps the policy figure visible: state compulsory admissions are published for the month, the quarter and the campaign', async () => {
+  it('keeps the policy figure visible: state compulsory admissions are published for the months and the quarter, and compulsory admissions and state centres for the campaign', async () => {
     const atoms = dataset(7);
     const src = source(atoms);
-    for (const period of [monthPeriod(2026, 11), quarterPeriod(2026, 4), campaignToDatePeriod(CAMPAIGN, TODAY)]) {
-      const cell: CellRef = { measure: SPEC.id, period, filter: { kind: 'state', legal_basis: 'compulsory' } };
+    const state = { kind: 'state', legal_basis: 'compulsory' };
+    const toDate = campaignToDatePeriod(CAMPAIGN, TODAY);
+    for (const [period, filter] of [
+      [monthPeriod(2026, 10), state],
+      [monthPeriod(2026, 11), state],
+      [quarterPeriod(2026, 4), state],
+      // campaign to date is released one dimension at a time
+      [toDate, { legal_basis: 'compulsory' }],
+      [toDate, { kind: 'state' }],
+    ] as const) {
+      const cell: CellRef = { measure: SPEC.id, period, filter };
       const shown = (await release(SPECS, src, [cell], CAMPAIGN)).get(cellKey(cell))!;
       expect(typeof shown).toBe('number');
       const exact = sumOf(atoms, atomsOf(atoms, period.from, period.to, cell.filter));
-      expect(Math.abs((shown as number) - exact)).toBeLessThanOrEqual(2);
+      // randomly rounded to base 5: at most 4 away
+      expect(Math.abs((shown as number) - exact)).toBeLessThanOrEqual(4);
     }
   });
 });

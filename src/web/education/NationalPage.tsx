@@ -108,7 +108,7 @@ function SuppressionNote({ f }: { f: EdFormats }) {
   );
 }
 
-/** The label of a part of the series: "3 Nov", "Nov 2025", "Q1 2025", "Week 2", "Day 15". */
+/** The label of a part of the series: "Nov 2025", "Q1 2025", "Week 2" (a week asked alone: its first day, "3 Nov"). */
 function usePartLabel(f: EdFormats) {
   const { t } = useTranslation();
   const digits = (s: string | number) => (f.lang === 'km' ? khmerDigits(String(s)) : String(s));
@@ -122,8 +122,6 @@ function usePartLabel(f: EdFormats) {
         return t('education.national.parts.quarter', { n: digits(Math.floor((Number(p.from.slice(5, 7)) - 1) / 3) + 1), year: digits(p.from.slice(0, 4)) });
       case 'campaign_week':
         return t('education.national.parts.campaignWeek', { n: f.num(p.n ?? 0) });
-      case 'campaign_day':
-        return t('education.national.parts.campaignDay', { n: f.num(p.n ?? 0) });
       default:
         return f.shortDate(p.from);
     }
@@ -157,16 +155,20 @@ function NationalBody({ n, f, query }: { n: EducationNational; f: EdFormats; que
         : t(`education.national.charts.seriesNote.${n.parts[0].type}`);
   const empty = n.sessionsTotal === 0;
 
+  // a week's tables are released one dimension at a time (no cells): the chart draws the row totals alone
   const bySex = (table: ShownTable, rows: readonly string[], rowLabel: (k: string) => string) => ({
     categories: rows.map(rowLabel),
-    series: PARTICIPANT_SEXES.map((s, j) => ({ name: sexName(s), data: table.cells.map((r) => bar(r[j])), colour: SEX_COLOURS[j] })),
+    series: table.crossed
+      ? PARTICIPANT_SEXES.map((s, j) => ({ name: sexName(s), data: table.cells.map((r) => bar(r[j])), colour: SEX_COLOURS[j] }))
+      : [{ name: t('education.national.table.people'), data: table.rowTotals.map(bar), colour: '#d9822b' }],
   });
+  const marginsNote = (table: ShownTable) => (table.crossed ? undefined : t('education.national.charts.marginsOnly'));
   const sexTable = (caption: string, head: string, table: ShownTable, rows: readonly string[], rowLabel: (k: string) => string) => (
     <DataTable
       caption={caption}
       columns={[head, ...PARTICIPANT_SEXES.map(sexName), t('education.national.table.total')]}
       rows={[
-        ...rows.map((k, i) => [rowLabel(k), ...table.cells[i].map(f.pub), f.pub(table.rowTotals[i])]),
+        ...rows.map((k, i) => [rowLabel(k), ...(table.crossed ? table.cells[i].map(f.pub) : PARTICIPANT_SEXES.map(() => '—')), f.pub(table.rowTotals[i])]),
         [t('education.national.table.total'), ...table.columnTotals.map(f.pub), f.pub(table.total)],
       ]}
     />
@@ -289,6 +291,7 @@ function NationalBody({ n, f, query }: { n: EducationNational; f: EdFormats; que
         </ChartPanel>
         <ChartPanel
           title={t('education.national.charts.setting')}
+          note={marginsNote(n.bySetting)}
           labels={labels}
           csvHref={csv('setting')}
           table={() => sexTable(t('education.national.charts.setting'), t('education.national.table.setting'), n.bySetting, SESSION_SETTINGS, settingLabel)}
@@ -298,6 +301,7 @@ function NationalBody({ n, f, query }: { n: EducationNational; f: EdFormats; que
 
         <ChartPanel
           title={t('education.national.charts.age')}
+          note={marginsNote(n.byAgeBand)}
           labels={labels}
           csvHref={csv('age')}
           table={() => sexTable(t('education.national.charts.age'), t('education.national.table.ageBand'), n.byAgeBand, PARTICIPANT_AGE_BANDS, bandLabel)}

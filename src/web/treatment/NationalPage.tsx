@@ -92,6 +92,9 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
   const source = (r: string) => t(`treatment.referralSources.${r}`);
   const rs = data.byReferralSource;
   const withheldNote = (note: string, withheld: boolean) => (withheld ? `${note} ${t('treatment.national.withheld')}` : note);
+  // a week, a campaign week or campaign to date is released one dimension at a time: no cells, margins only
+  const crossed = data.byKind.admissions.crossed;
+  const pubCell = (tbl: { crossed: boolean; cells: Published[][] }, i: number, j: number) => (tbl.crossed ? f.pub(tbl.cells[i][j]) : '—');
 
   // Provinces worth a bar: a centre (open or planned), an admission, someone in care.
   const provinceRows = useMemo(() => {
@@ -109,14 +112,17 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
    * Admissions by legal basis, stacked. A row's hidden parts ("<5", "*") are drawn together, in grey, as what its
    * published total leaves over the published parts (a reader can subtract that much anyway); a hidden total is 0.
    */
-  const admissionsSeries = (b: Breakdown, idx: number[]): BarSeries[] => [
-    ...LEGAL_BASES.map((basis, j) => ({ name: legal(basis), data: idx.map((i) => chartValue(b.admissions.cells[i][j])), colour: LEGAL_COLOURS[j] })),
-    {
-      name: t('treatment.national.hiddenPart'),
-      data: idx.map((i) => Math.max(0, chartValue(b.admissions.rowTotals[i]) - sum(b.admissions.cells[i].map(chartValue)))),
-      colour: HIDDEN_COLOUR,
-    },
-  ];
+  const admissionsSeries = (b: Breakdown, idx: number[]): BarSeries[] =>
+    !b.admissions.crossed
+      ? [{ name: t('treatment.table.admissions'), data: idx.map((i) => chartValue(b.admissions.rowTotals[i])), colour: LEGAL_COLOURS[0] }]
+      : [
+          ...LEGAL_BASES.map((basis, j) => ({ name: legal(basis), data: idx.map((i) => chartValue(b.admissions.cells[i][j])), colour: LEGAL_COLOURS[j] })),
+          {
+            name: t('treatment.national.hiddenPart'),
+            data: idx.map((i) => Math.max(0, chartValue(b.admissions.rowTotals[i]) - sum(b.admissions.cells[i].map(chartValue)))),
+            colour: HIDDEN_COLOUR,
+          },
+        ];
   const rateSeries = (b: Breakdown, idx: number[]): BarSeries[] => [
     { name: t('treatment.national.shareVoluntary'), data: idx.map((i) => pctValue(b.shareVoluntary[i])), colour: RATE_COLOURS[0] },
     { name: t('treatment.national.occupancy'), data: idx.map((i) => pctValue(b.occupancy[i])), colour: RATE_COLOURS[1] },
@@ -142,7 +148,7 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
           f.num(b.centres[i]),
           f.num(b.capacity[i]),
           f.num(b.plannedCapacity[i]),
-          ...LEGAL_BASES.map((_, j) => f.pub(b.admissions.cells[i][j])),
+          ...LEGAL_BASES.map((_, j) => pubCell(b.admissions, i, j)),
           f.pub(b.admissions.rowTotals[i]),
           f.pub(b.inCare.rowTotals[i]),
           f.pub(b.discharges.rowTotals[i]),
@@ -185,6 +191,11 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
         <span aria-hidden="true"> · </span>
         <span>{t('treatment.national.asOf', { date: f.date(data.asOf) })}</span>
       </p>
+      {!crossed && (
+        <p className="muted" data-testid="margins-only">
+          {t('treatment.national.marginsOnly')}
+        </p>
+      )}
 
       <h2>{t('treatment.national.byKindTitle')}</h2>
       <div className="chart-grid">
@@ -240,19 +251,22 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
               caption={t('treatment.national.charts.referralSource')}
               columns={[t('treatment.table.kind'), ...REFERRAL_SOURCES.map(source), t('treatment.table.admissions')]}
               rows={[
-                ...rs.rows.map((k, i) => [kindName(k), ...REFERRAL_SOURCES.map((_, j) => f.pub(rs.cells[i][j])), f.pub(rs.rowTotals[i])]),
+                ...rs.rows.map((k, i) => [kindName(k), ...REFERRAL_SOURCES.map((_, j) => pubCell(rs, i, j)), f.pub(rs.rowTotals[i])]),
                 [t('treatment.table.total'), ...REFERRAL_SOURCES.map((_, j) => f.pub(rs.columnTotals[j])), f.pub(rs.total)],
               ]}
             />
           )}
         >
           {chartOrNote(
-            REFERRAL_SOURCES.map((r, j) => ({ name: source(r), data: allKinds.map((i) => chartValue(rs.cells[i][j])), colour: SOURCE_COLOURS[j] })),
+            rs.crossed
+              ? REFERRAL_SOURCES.map((r, j) => ({ name: source(r), data: allKinds.map((i) => chartValue(rs.cells[i][j])), colour: SOURCE_COLOURS[j] }))
+              : // without cells: the national admissions by referral source (the table's total line)
+                [{ name: t('treatment.table.admissions'), data: REFERRAL_SOURCES.map((_, j) => chartValue(rs.columnTotals[j])), colour: SOURCE_COLOURS[0] }],
             rs.total,
             (series) => (
               <BarChart
                 label={t('treatment.national.charts.referralSource')}
-                categories={allKinds.map((i) => kindName(rs.rows[i]))}
+                categories={rs.crossed ? allKinds.map((i) => kindName(rs.rows[i])) : REFERRAL_SOURCES.map(source)}
                 series={series}
                 horizontal
                 stacked
@@ -342,7 +356,7 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
               rows={[
                 ...r.rows.map((code, i) => [
                   provinceName(code),
-                  ...r.columns.map((_, j) => f.pub(r.persons.cells[i][j])),
+                  ...r.columns.map((_, j) => pubCell(r.persons, i, j)),
                   f.pub(r.persons.rowTotals[i]),
                   f.pub(r.inCare[i]),
                   f.num(r.capacity[i]),

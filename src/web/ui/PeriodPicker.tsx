@@ -1,7 +1,7 @@
 /**
  * The reporting-period picker of the national pages (issue 9): health figures that leave their organisation are
- * asked for a fixed period only, never a date range. The reader picks a kind — campaign week, campaign day, campaign
- * to date (when there is a campaign), ISO week, month, quarter, year — and the period; the value is exactly the
+ * asked for a fixed period only, never a date range nor a single day. The reader picks a kind — campaign week,
+ * campaign to date (when there is a campaign), ISO week, month, quarter, year — and the period; the value is exactly the
  * `?period=` (+ `campaignId`) of src/core/periods.ts `parsePeriod` (build the query with `periodQuery`).
  *
  *   const [period, setPeriod] = useState<PeriodValue>({ period: '' });
@@ -25,7 +25,6 @@ import {
   PICKER_KINDS,
   calendarParts,
   calendarSpec,
-  campaignDayOptions,
   campaignWeekOptions,
   defaultChoice,
   isoWeekOptions,
@@ -130,20 +129,6 @@ export function PeriodPicker({ value, onChange, pillar, today: todayProp }: Peri
             {campaignWeekOptions(campaign, today, period.n).map((w) => (
               <option key={w} value={w}>
                 {t('periodPicker.campaignWeekOption', { n: f.num(w), from: cday((w - 1) * 7 + 1), to: cday(w * 7) })}
-              </option>
-            ))}
-          </SelectField>
-        )}
-        {campaign && kind === 'campaign_day' && (
-          <SelectField
-            label={t('periodPicker.day')}
-            name="periodDay"
-            value={String(period.n)}
-            onChange={(e) => onChange({ period: `day:${e.target.value}`, campaignId: campaign.id })}
-          >
-            {campaignDayOptions(campaign, today, period.n).map((d) => (
-              <option key={d} value={d}>
-                {t('periodPicker.campaignDayOption', { n: f.num(d), date: cday(d) })}
               </option>
             ))}
           </SelectField>

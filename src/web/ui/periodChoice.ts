@@ -1,13 +1,12 @@
 /**
  * The reporting-period choice of the national pages (PeriodPicker.tsx), without React: a choice is exactly the
- * `?period=` (+ `campaignId`) of src/core/periods.ts `parsePeriod` — campaign 'week:N', 'day:N', 'to_date'; ISO week
+ * `?period=` (+ `campaignId`) of src/core/periods.ts `parsePeriod` — campaign 'week:N', 'to_date'; ISO week
  * 'YYYY-Www', month 'YYYY-MM', quarter 'YYYY-Qn', year 'YYYY' — so that a page, its link and its CSV ask the server
  * the same fixed period. Pure: no DOM.
  */
 import { addDays, campaignDay, daysBetween, type CampaignDates } from '../../core/dates';
 import {
   EARLIEST_DATE,
-  campaignDayPeriod,
   campaignToDatePeriod,
   campaignWeekPeriod,
   isoWeekOf,
@@ -28,9 +27,10 @@ export interface CampaignChoice extends CampaignDates {
   id: string;
 }
 
-export const PICKER_KINDS = ['campaign_week', 'campaign_day', 'campaign_to_date', 'iso_week', 'month', 'quarter', 'year'] as const;
+/** No single days nor campaign days: figures of health data are not released for them (src/core/periods.ts dailyProblem). */
+export const PICKER_KINDS = ['campaign_week', 'campaign_to_date', 'iso_week', 'month', 'quarter', 'year'] as const;
 export type PickerKind = (typeof PICKER_KINDS)[number];
-export const CAMPAIGN_KINDS: readonly PickerKind[] = ['campaign_week', 'campaign_day', 'campaign_to_date'];
+export const CAMPAIGN_KINDS: readonly PickerKind[] = ['campaign_week', 'campaign_to_date'];
 
 /** The query string of a choice ('period=week%3A2&campaignId=…'); the campaign only with a campaign period. */
 export function periodQuery(v: PeriodValue): string {
@@ -51,7 +51,6 @@ export function readPeriodQuery(search: string): PeriodValue {
 /** The kind of a `?period=` spec, or null when it is not one the picker offers. */
 export function kindOf(spec: string): PickerKind | null {
   if (/^week:[1-9]\d{0,4}$/.test(spec)) return 'campaign_week';
-  if (/^day:[1-9]\d{0,4}$/.test(spec)) return 'campaign_day';
   if (spec === 'to_date') return 'campaign_to_date';
   if (/^\d{4}-W\d{2}$/.test(spec)) return 'iso_week';
   if (/^\d{4}-\d{2}$/.test(spec)) return 'month';
@@ -124,11 +123,9 @@ export function switchKind(
     const days = Math.max(1, campaignDaysSoFar(c, today) - (ended ? 0 : 1));
     if (!sameCampaign || anchor < c.startDate) {
       const week = lastCompleteCampaignWeek(c, today);
-      if (kind === 'campaign_week') return { period: `week:${week}`, campaignId: c.id };
-      return { period: `day:${Math.min(days, week * 7)}`, campaignId: c.id };
+      return { period: `week:${week}`, campaignId: c.id };
     }
     const day = Math.min(days, daysBetween(c.startDate, anchor) + 1);
-    if (kind === 'campaign_day') return { period: specOf(campaignDayPeriod(c, day)), campaignId: c.id };
     const week = Math.min(Math.floor((day - 1) / 7) + 1, Math.max(1, lastCompleteCampaignWeek(c, today)));
     return { period: specOf(campaignWeekPeriod(c, week)), campaignId: c.id };
   }
@@ -171,13 +168,6 @@ export function quarterOptions(year: number, today: string): number[] {
 /** Campaign weeks that are over (at least 1, and the chosen one). */
 export function campaignWeekOptions(c: CampaignDates, today: string, chosen = 1): number[] {
   const n = Math.max(1, lastCompleteCampaignWeek(c, today), chosen);
-  return Array.from({ length: n }, (_, i) => i + 1);
-}
-
-/** Campaign days that are over (at least 1, and the chosen one). */
-export function campaignDayOptions(c: CampaignDates, today: string, chosen = 1): number[] {
-  const ended = c.endDate !== null && c.endDate < today;
-  const n = Math.max(1, campaignDaysSoFar(c, today) - (ended ? 0 : 1), chosen);
   return Array.from({ length: n }, (_, i) => i + 1);
 }
 
