@@ -19,6 +19,7 @@ import { AGE_BANDS, DISPOSITIONS, PERSON_ROLES } from '../src/core/enforcement.j
 import { PROVINCES } from '../src/core/geography.js';
 import { CENTRE_KINDS, DISCHARGE_REASONS, LEGAL_BASES, REFERRAL_SOURCES } from '../src/core/treatment.js';
 import { startTestApp } from '../test/helpers.js';
+import { pastCampaign } from '../test/campaign-helpers.js';
 import { treatmentAggregates } from '../src/server/treatment/aggregates.js';
 import { enforcementAggregates } from '../src/server/enforcement/aggregates.js';
 import { campaignWeekPeriod, monthPeriod, yearPeriod, type Period } from '../src/core/periods.js';
@@ -128,9 +129,9 @@ const [aggMs] = await time(async () => {
 const summaryRows = Number((await sql<{ n: number }>`select (select count(*) from treatment_agg_admissions) + (select count(*) from treatment_agg_discharges) as n`.execute(t.db)).rows[0].n);
 
 // A campaign of twenty weeks and three days, for the campaign periods.
-const campaignRes = await analyst.post('/api/campaigns', { nameEn: 'Bench campaign', nameKm: 'យុទ្ធនាការសាកល្បង', startDate: addDays(END, -142), endDate: null, pillars: ['treatment'] });
-if (campaignRes.statusCode !== 201) throw new Error(campaignRes.body);
-const campaign = { id: campaignRes.json().id as string, startDate: addDays(END, -142), endDate: null };
+// (a health campaign over past days: the service's trusted path; over HTTP one starts today or later)
+const created = await pastCampaign(t, { nameEn: 'Bench campaign', nameKm: 'យុទ្ធនាការសាកល្បង', startDate: addDays(END, -142), endDate: null, pillars: ['treatment'] });
+const campaign = { id: created.id, startDate: addDays(END, -142), endDate: null };
 
 // (1) The national view: Tonle (summaries + disclosure control) vs the raw GROUP BYs over the base tables.
 const rawNational = (from: string, to: string) => async () => {
