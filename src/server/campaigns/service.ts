@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '../db/index.js';
-import type { Selectable } from 'kysely';
-import type { CampaignTable } from '../db/schema.js';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { CampaignTable, DB } from '../db/schema.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
-import { notFound, validationError } from '../http/errors.js';
+import { badRequest, notFound, validationError } from '../http/errors.js';
 import { boundedDate } from '../../core/schemas.js';
+import { todayInCambodia } from '../../core/dates.js';
+import { campaignRuleProblems, isHealthCampaign, type CampaignShape } from '../../core/campaigns.js';
 import { campaignSaved } from '../outreach/aggregates.js';
+
+type Trx = Transaction<DB>;
 
 export const PILLARS = ['enforcement', 'treatment', 'harm_reduction', 'education'] as const;
 
@@ -60,6 +64,35 @@ const toDto = (r: Selectable<CampaignTable>): Campaign => ({
   pillars: typeof r.pillars === 'string' ? JSON.parse(r.pillars) : r.pillars,
 });
 
+/**
+ * `backdated`: the trusted path for the demo seed and test fixtures (never reachable over HTTP: the routes do not pass
+ * options). It skips the fixed-date rules 1–4 of src/core/campaigns.ts (past starts, moved dates, part weeks, overlaps);
+ * the write is still validated, audited (with `backdated: true` in the details) and fills the aggregates.
+ */
+export interface CampaignWriteOptions {
+  backdated?: boolean;
+}
+
+/** Serialises the health-campaign checks (overlap) with the writes they allow. */
+const CAMPAIGN_LOCK = 7_130_011;
+
+/** Refuse a write that breaks the fixed-date rules, in the write's transaction (400 naming each field). */
+async function checkRules(trx: Trx, id: string | null, before: CampaignShape | null, after: CampaignShape, opts: CampaignWriteOptions): Promise<void> {
+  if (!isHealthCampaign(after.pillars) && !(before && isHealthCampaign(before.pillars))) return;
+  await sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK})`.execute(trx);
+  let q = trx
+    .selectFrom('campaigns')
+    .select(['id', 'name_en', 'start_date', 'end_date', 'pillars'])
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', after.startDate)]));
+  if (after.endDate !== null) q = q.where('start_date', '<=', after.endDate);
+  if (id !== null) q = q.where('id', '<>', id);
+  const others = (await q.execute())
+    .map((r) => ({ nameEn: r.name_en, startDate: r.start_date, endDate: r.end_date, pillars: typeof r.pillars === 'string' ? (JSON.parse(r.pillars) as string[]) : r.pillars }))
+    .filter((o) => isHealthCampaign(o.pillars));
+  const problems = campaignRuleProblems({ before, after, today: todayInCambodia(), others, trusted: opts.backdated === true });
+  if (problems.length) throw badRequest(problems.map((f) => `${f.path}: ${f.message}`).join('; '), problems);
+}
+
 export class CampaignService {
   constructor(private db: Database) {}
 
@@ -73,8 +106,9 @@ export class CampaignService {
     return toDto(r);
   }
 
-  async create(input: z.output<typeof createCampaignBody>, who: AuditWho): Promise<Campaign> {
+  async create(input: z.output<typeof createCampaignBody>, who: AuditWho, opts: CampaignWriteOptions = {}): Promise<Campaign> {
     return this.db.transaction().execute(async (trx) => {
+      await checkRules(trx, null, null, { startDate: input.startDate, endDate: input.endDate ?? null, pillars: input.pillars }, opts);
       const now = new Date();
       const row = await trx
         .insertInto('campaigns')
@@ -93,12 +127,12 @@ export class CampaignService {
       const dto = toDto(row);
       // harm reduction keeps distinct-client rows per campaign week alignment and campaign to date (issue 9)
       await campaignSaved(trx, dto);
-      await recordAudit(trx, who, { action: 'campaign.create', entity: 'campaign', entityId: dto.id, details: { after: dto } });
+      await recordAudit(trx, who, { action: 'campaign.create', entity: 'campaign', entityId: dto.id, details: { after: dto, ...(opts.backdated ? { backdated: true } : {}) } });
       return dto;
     });
   }
 
-  async update(id: string, input: z.output<typeof updateCampaignBody>, who: AuditWho): Promise<Campaign> {
+  async update(id: string, input: z.output<typeof updateCampaignBody>, who: AuditWho, opts: CampaignWriteOptions = {}): Promise<Campaign> {
     return this.db.transaction().execute(async (trx) => {
       const beforeRow = await trx.selectFrom('campaigns').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!beforeRow) throw notFound('campaign');
@@ -107,6 +141,7 @@ export class CampaignService {
       const merged = { nameEn: after.nameEn, nameKm: after.nameKm, startDate: after.startDate, endDate: after.endDate, pillars: after.pillars };
       const check = createCampaignBody.safeParse(merged);
       if (!check.success) throw validationError(check.error, '', merged);
+      await checkRules(trx, id, before, after, opts);
       const row = await trx
         .updateTable('campaigns')
         .set({
@@ -122,7 +157,7 @@ export class CampaignService {
         .executeTakeFirstOrThrow();
       const dto = toDto(row);
       await campaignSaved(trx, dto);
-      await recordAudit(trx, who, { action: 'campaign.update', entity: 'campaign', entityId: id, details: { before, after: dto } });
+      await recordAudit(trx, who, { action: 'campaign.update', entity: 'campaign', entityId: id, details: { before, after: dto, ...(opts.backdated ? { backdated: true } : {}) } });
       return dto;
     });
   }

@@ -10,9 +10,7 @@ import { addDays, daysBetween, isValidDate, todayInCambodia, type DateRange } fr
 import { EARLIEST_DATE, parseHealthPeriod, type Campaign, type Period } from '../../core/periods.js';
 import type { Database } from '../db/index.js';
 import { badRequest } from './errors.js';
-
-/** The pillars whose figures are health data (treatment, harm reduction, education). */
-const HEALTH_PILLARS: readonly string[] = ['treatment', 'harm_reduction', 'education'];
+import { isHealthCampaign } from '../../core/campaigns.js';
 import { boundedDate, dateProblem } from '../../core/schemas.js';
 
 export const MAX_RANGE_DAYS = 5 * 366;
@@ -59,7 +57,7 @@ export async function resolveHealthPeriod(db: Database, q: { period?: string; ca
     // Only a campaign with a health pillar has fixed dates (src/core/campaigns.ts): the weeks of a campaign whose
     // dates could be moved over days already published would be a new grid to difference against.
     const pillars: string[] = typeof c.pillars === 'string' ? JSON.parse(c.pillars) : (c.pillars as string[]);
-    if (!pillars.some((p) => HEALTH_PILLARS.includes(p))) {
+    if (!isHealthCampaign(pillars)) {
       const message = 'is a campaign without a health pillar: its periods are not used for figures of health data';
       throw badRequest(`query.campaignId: ${message}`, [{ path: 'query.campaignId', message }]);
     }

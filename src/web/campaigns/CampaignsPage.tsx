@@ -184,7 +184,15 @@ function CampaignForm({ campaign, onSaved, onCancel }: { campaign: Campaign | nu
         hint={t('campaigns.nameKmHint')}
         maxLength={200}
       />
-      <TextField label={t('campaigns.startDate')} name="startDate" type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} error={show(t, fields.startDate)} />
+      <TextField
+        label={t('campaigns.startDate')}
+        name="startDate"
+        type="date"
+        value={startDate}
+        onChange={(e) => setStartDate(e.target.value)}
+        error={show(t, fields.startDate)}
+        hint={t('campaigns.healthDatesHint')}
+      />
       <TextField
         label={t('campaigns.endDate')}
         optional={t('common.optional')}

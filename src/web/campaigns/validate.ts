@@ -38,5 +38,15 @@ export function campaignMessage(message: string): Msg {
   if (/^must not be before the start date$/.test(message)) return { key: 'campaigns.errors.endBeforeStart' };
   if (/^choose at least one pillar$/.test(message)) return { key: 'campaigns.errors.pillars' };
   if (/^must be a date/.test(message)) return { key: 'campaigns.errors.date' };
+  // the fixed dates of health campaigns (src/core/campaigns.ts)
+  let m = /^must be today \((\d{4}-\d{2}-\d{2})\) or later for a health campaign$/.exec(message);
+  if (m) return { key: 'campaigns.errors.notBeforeToday', opts: { date: m[1] } };
+  if (/^cannot change once the campaign has started$/.test(message)) return { key: 'campaigns.errors.startFixed' };
+  if (/^cannot change once the campaign has ended$/.test(message)) return { key: 'campaigns.errors.endFixed' };
+  if (/^must keep a health pillar/.test(message)) return { key: 'campaigns.errors.keepHealth' };
+  m = /^must end a whole campaign week \(.*: (\d{4}-\d{2}-\d{2})(?: or (\d{4}-\d{2}-\d{2}))?\)$/.exec(message);
+  if (m) return m[2] ? { key: 'campaigns.errors.wholeWeeksOr', opts: { a: m[1], b: m[2] } } : { key: 'campaigns.errors.wholeWeeks', opts: { date: m[1] } };
+  m = /^overlaps the health campaign (.+) \((\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2}|open)\)$/.exec(message);
+  if (m) return m[3] === 'open' ? { key: 'campaigns.errors.overlapOpen', opts: { name: m[1], from: m[2] } } : { key: 'campaigns.errors.overlap', opts: { name: m[1], from: m[2], to: m[3] } };
   return messageOf(message);
 }
