@@ -3,7 +3,7 @@
  * Khmer and records another (one count typed in Khmer digits), sees both in the organisation's list, voids each as
  * entered in error (one in Khmer, one in English) and sees it leave the list, then opens the national view in Khmer —
  * for the period picker's default (the demo campaign's latest complete week), then the campaign to date — and a
- * chart's table; an analyst opens the national view from the menu, picks a month and a quarter, and reads the
+ * chart's table (a week's tables: margins only, empty cells); an analyst opens the national view from the menu, picks a month and a quarter, and reads the
  * series, a table and its CSV, with the rounding note. Every figure on the page is the one the API answered for the
  * period the page asked (never a date range). Runs on the phone and the desktop project.
  */
@@ -134,15 +134,36 @@ test('an education officer records a session in English and one in Khmer, and re
   await expect(page.getByTestId('headline-sessions')).toHaveText(khmer(opened.n.sessionsTotal));
   await expect(page.getByTestId('suppression-note')).toContainText('<៥');
   await expect(page.getByTestId('rounding-note')).toHaveText(K.national.note.rounded);
-  await expect(page.getByRole('region', { name: K.national.charts.sessionsSeries })).toContainText(K.national.charts.seriesNote.campaign_day);
+  // A campaign week is its own single part (its days are never released), and its two-way tables are released one
+  // dimension at a time: no cells, only the margins, empty cells in the table where a row's split by sex would be.
+  expect(opened.n.parts.map((p: { spec: string }) => p.spec)).toEqual([opened.q.get('period')]);
+  await expect(page.getByRole('region', { name: K.national.charts.sessionsSeries })).toContainText(K.national.charts.seriesNote.single);
+  for (const t of [opened.n.bySetting, opened.n.byAgeBand]) {
+    expect(t.crossed).toBe(false);
+    expect(t.cells).toEqual(t.rows.map(() => []));
+  }
+  await expect(page.getByRole('region', { name: K.national.charts.setting })).toContainText(K.national.charts.marginsOnly);
+  const weekAge = page.getByRole('region', { name: K.national.charts.age });
+  await expect(weekAge).toContainText(K.national.charts.marginsOnly);
+  await weekAge.getByRole('button', { name: K.national.showTable }).click();
+  const kmPub = (v: number | string) => (typeof v === 'number' ? khmer(v) : v.replace(/[0-9]/g, (d) => String.fromCharCode(0x17e0 + Number(d))));
+  const weekBand = PARTICIPANT_AGE_BANDS.indexOf('15_17');
+  await expect(weekAge.getByRole('table').getByRole('row', { name: new RegExp(`^${K.ageBands['15_17']}`) }).getByRole('cell')).toHaveText(['', '', '', kmPub(opened.n.byAgeBand.rowTotals[weekBand])]);
+  await expectKhmerPage(page);
+  await shot(page, info, '64-education-national-week-km');
+  await weekAge.getByRole('button', { name: K.national.hideTable }).click();
 
-  // The officer asks for the campaign to date. The demo campaign is ten days old, so "to date" is its first week,
-  // and its series is that week's days, exactly as for week 1 (the same dates read the same, src/core/periods.ts).
+  // The officer asks for the campaign to date. The demo campaign is ten days old, so "to date" is its first week:
+  // one part, the period itself (its days are not released), and margins only, as for week 1.
   const toDate = await nationalAnswer(page, () => page.getByLabel(km.periodPicker.kind, { exact: true }).selectOption('campaign_to_date'));
   expect(toDate.q.get('period')).toBe('to_date');
   const n = toDate.n;
   await expect(page.getByTestId('headline-sessions')).toHaveText(khmer(n.sessionsTotal));
-  expect(n.parts.map((p: { spec: string }) => p.spec)).toEqual(['day:1', 'day:2', 'day:3', 'day:4', 'day:5', 'day:6', 'day:7']);
+  expect(n.parts.map((p: { spec: string }) => p.spec)).toEqual(['to_date']);
+  expect([n.parts[0].from, n.parts[0].to]).toEqual([opened.n.period.from, opened.n.period.to]); // the dates of week 1
+  expect([n.bySetting.crossed, n.byAgeBand.crossed]).toEqual([false, false]);
+  await expect(page.getByRole('region', { name: K.national.charts.sessionsSeries })).toContainText(K.national.charts.seriesNote.single);
+  await expect(page.getByRole('region', { name: K.national.charts.age })).toContainText(K.national.charts.marginsOnly);
   const map = page.getByRole('region', { name: K.national.charts.map });
   await map.getByRole('button', { name: K.national.showTable }).click();
   const table = map.getByRole('table');
@@ -165,7 +186,7 @@ test('an analyst opens the national education view from the menu, picks a month 
   await nationalAnswer(page, () => go(page, E.nav.national));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(E.national.title);
 
-  // The last complete month (health figures are released for periods that are over): its days are the series.
+  // The last complete month (health figures are released for periods that are over): one bar, the month itself.
   const today = todayInCambodia();
   const month = addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
   const { n } = await nationalAnswer(
@@ -177,7 +198,12 @@ test('an analyst opens the national education view from the menu, picks a month 
     },
     month,
   );
-  expect(n.parts.every((p: { type: string }) => p.type === 'day')).toBe(true);
+  // a month is its own single part (its days are never released), and its two-way tables have their cells
+  expect(n.parts.map((p: { spec: string }) => p.spec)).toEqual([month]);
+  await expect(page.getByRole('region', { name: E.national.charts.sessionsSeries })).toContainText(E.national.charts.seriesNote.single);
+  expect([n.bySetting.crossed, n.byAgeBand.crossed]).toEqual([true, true]);
+  expect(n.byAgeBand.cells.map((r: unknown[]) => r.length)).toEqual(PARTICIPANT_AGE_BANDS.map(() => 3));
+  await expect(page.getByRole('region', { name: E.national.charts.age })).not.toContainText(E.national.charts.marginsOnly);
   await expect(page.getByTestId('headline-sessions')).toHaveText(n.sessionsTotal.toLocaleString('en-US'));
   await expect(page.getByTestId('headline-people')).toHaveText(typeof n.people.total === 'number' ? n.people.total.toLocaleString('en-US') : n.people.total);
   await expect(page.getByTestId('suppression-note')).toContainText('<5');

@@ -2,7 +2,8 @@
  * The treatment pillar as its users work it (issue 5, "done when"): the administrator adds a proposed centre to the
  * register and edits it; centre staff admit a client (the UIC computed from the parents' names — typed in Khmer script
  * in the Khmer walk — which are never sent) and discharge that client; an analyst reads the national treatment view,
- * a chart and then its table, for a fixed reporting period chosen with the period picker (issue 9). Each walk runs in
+ * a chart and then its table, for a fixed reporting period chosen with the period picker (issue 9: the default
+ * campaign week shows margins only, empty two-way cells; a quarter shows the cells). Each walk runs in
  * English and in Khmer, on the phone and the desktop project.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -196,7 +197,9 @@ for (const lang of ['en', 'km'] as const) {
     await page.goto(serverUrl(info));
     await signIn(page, 'demo-analyst', 'demo-analyst-password');
     await setLanguage(page, lang);
-    await go(page, T.nav.national);
+    const nationalAsked = (r: { url(): string; request(): { method(): string } }) => r.url().includes('/api/treatment/national?') && r.request().method() === 'GET';
+    const [weekRes] = await Promise.all([page.waitForResponse(nationalAsked), go(page, T.nav.national)]);
+    expect(weekRes.status()).toBe(200);
     await expect(page.getByTestId('suppression-note')).toContainText(T.national.note.small);
     await expect(page.getByTestId('suppression-note')).toContainText(T.national.note.dash);
     await expect(page.getByTestId('suppression-note')).toContainText(T.national.note.rounded);
@@ -206,13 +209,50 @@ for (const lang of ['en', 'km'] as const) {
     await expect(kind).toHaveValue('campaign_week');
     await expect(page).toHaveURL(/[?&]period=week%3A1&campaignId=/);
     await expect(page.getByLabel(P.campaign, { exact: true })).toBeVisible();
-    // a quarter instead: the whole demo period of stays is in reach of the register's figures
-    await kind.selectOption('quarter');
+    // A campaign week is released one dimension at a time (issue 9): the API's two-way tables have no cells, only
+    // their margins; the page says so, and the table leaves a row's split empty, next to the row's total; the
+    // referral-source table is the national admissions by source, one row each.
+    expect(new URL(weekRes.url()).searchParams.get('period')).toMatch(/^week:\d+$/);
+    const week = await weekRes.json();
+    for (const t of [week.byKind.admissions, week.byProvince.admissions, week.byReferralSource]) {
+      expect(t.crossed).toBe(false);
+      expect(t.cells).toEqual(t.rows.map(() => []));
+    }
+    await expect(page.getByTestId('margins-only')).toHaveText(T.national.marginsOnly);
+    const pubText = (v: number | string) => (typeof v === 'number' ? n(v) : lang === 'km' ? khmer(v) : v);
+    const legalCells = [3, 4, 5]; // after centres, capacity and planned capacity: one per legal basis, then admissions
+    const kindPanel = page.getByRole('region', { name: T.national.charts.kindAdmissions });
+    await expect(kindPanel.locator('svg')).toBeVisible(); // the row totals drawn as one series
+    await kindPanel.getByRole('button', { name: T.chart.showTable }).click();
+    const weekState = kindPanel.getByRole('table').getByRole('row', { name: new RegExp(`^${T.kinds.state} `) }).getByRole('cell');
+    const stateIdx = week.byKind.rows.indexOf('state');
+    for (const j of legalCells) await expect(weekState.nth(j)).toHaveText('');
+    await expect(weekState.nth(6)).toHaveText(pubText(week.byKind.admissions.rowTotals[stateIdx]));
+    const sourcePanel = page.getByRole('region', { name: T.national.charts.referralSource });
+    await sourcePanel.getByRole('button', { name: T.chart.showTable }).click();
+    const sourceRows = sourcePanel.getByRole('table').getByRole('row');
+    // a header, one row per referral source, the total
+    await expect(sourceRows).toHaveCount(week.byReferralSource.columns.length + 2);
+    const police = week.byReferralSource.columns.indexOf('police');
+    await expect(sourceRows.nth(police + 1).getByRole('rowheader')).toHaveText(T.referralSources.police);
+    await expect(sourceRows.nth(police + 1).getByRole('cell')).toHaveText([pubText(week.byReferralSource.columnTotals[police])]);
+    // the rates: occupancy only, and a note why
+    await expect(page.getByRole('region', { name: T.national.charts.kindRates })).toContainText(T.national.charts.ratesWeekNote);
+    await maybeKhmer(page, lang);
+    await shot(page, info, `77-national-week-${lang}`);
+    await kindPanel.getByRole('button', { name: T.chart.hideTable }).click();
+    await sourcePanel.getByRole('button', { name: T.chart.hideTable }).click();
+
+    // a quarter instead: the whole demo period of stays is in reach of the register's figures, with each row's split
+    const [quarterRes] = await Promise.all([page.waitForResponse((r) => nationalAsked(r) && /^\d{4}-Q[1-4]$/.test(new URL(r.url()).searchParams.get('period') ?? '')), kind.selectOption('quarter')]);
+    const quarter = await quarterRes.json();
+    expect(quarter.byKind.admissions.crossed).toBe(true);
     await expect(page).toHaveURL(/[?&]period=\d{4}-Q[1-4]$/);
     await expect(page.getByLabel(P.quarter, { exact: true })).toBeVisible();
     await expect(page.getByTestId('period-covers')).toContainText(lang === 'km' ? /[០-៩]/ : /\d{4}/);
     // the figures shown are those of the quarter (not the week's, still being replaced)
     await expect(page.locator('.rpt-body--stale')).toHaveCount(0);
+    await expect(page.getByTestId('margins-only')).toHaveCount(0);
     const covers = (await page.getByTestId('period-covers').textContent()) ?? '';
     const [pre, mid] = P.covers.split(/\{\{\w+\}\}/);
     const from = covers.slice(pre.length, covers.indexOf(mid, pre.length));
@@ -230,6 +270,9 @@ for (const lang of ['en', 'km'] as const) {
     // The news report's register: seven state and three private centres open.
     await expect(table.getByRole('row', { name: new RegExp(`^${T.kinds.state} `) }).getByRole('cell').first()).toHaveText(n(7));
     await expect(table.getByRole('row', { name: new RegExp(`^${T.kinds.private} `) }).getByRole('cell').first()).toHaveText(n(3));
+    // the quarter's split by legal basis is the API's, cell for cell (numbers or their marks, never "—")
+    const quarterState = table.getByRole('row', { name: new RegExp(`^${T.kinds.state} `) }).getByRole('cell');
+    for (const [k, j] of legalCells.entries()) await expect(quarterState.nth(j)).toHaveText(pubText(quarter.byKind.admissions.cells[stateIdx][k]));
     const csv = panel.getByRole('link', { name: T.chart.downloadCsv });
     await expect(csv).toHaveAttribute('href', /\/api\/treatment\/national\.csv\?period=\d{4}-Q[1-4]&table=kind/);
     const res = await page.request.get(new URL((await csv.getAttribute('href'))!, serverUrl(info)).toString());

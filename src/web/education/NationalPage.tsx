@@ -168,7 +168,7 @@ function NationalBody({ n, f, query }: { n: EducationNational; f: EdFormats; que
       caption={caption}
       columns={[head, ...PARTICIPANT_SEXES.map(sexName), t('education.national.table.total')]}
       rows={[
-        ...rows.map((k, i) => [rowLabel(k), ...(table.crossed ? table.cells[i].map(f.pub) : PARTICIPANT_SEXES.map(() => '—')), f.pub(table.rowTotals[i])]),
+        ...rows.map((k, i) => [rowLabel(k), ...(table.crossed ? table.cells[i].map(f.pub) : PARTICIPANT_SEXES.map(() => '')), f.pub(table.rowTotals[i])]),
         [t('education.national.table.total'), ...table.columnTotals.map(f.pub), f.pub(table.total)],
       ]}
     />

@@ -94,7 +94,8 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
   const withheldNote = (note: string, withheld: boolean) => (withheld ? `${note} ${t('treatment.national.withheld')}` : note);
   // a week, a campaign week or campaign to date is released one dimension at a time: no cells, margins only
   const crossed = data.byKind.admissions.crossed;
-  const pubCell = (tbl: { crossed: boolean; cells: Published[][] }, i: number, j: number) => (tbl.crossed ? f.pub(tbl.cells[i][j]) : '—');
+  // a cell not released for the period is left empty ("—" is a rate not shown: another thing)
+  const pubCell = (tbl: { crossed: boolean; cells: Published[][] }, i: number, j: number) => (tbl.crossed ? f.pub(tbl.cells[i][j]) : '');
 
   // Provinces worth a bar: a centre (open or planned), an admission, someone in care.
   const provinceRows = useMemo(() => {
@@ -123,11 +124,13 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
             colour: HIDDEN_COLOUR,
           },
         ];
+  // without cells (a week) a row has no share voluntary nor completion: only occupancy is drawn
   const rateSeries = (b: Breakdown, idx: number[]): BarSeries[] => [
-    { name: t('treatment.national.shareVoluntary'), data: idx.map((i) => pctValue(b.shareVoluntary[i])), colour: RATE_COLOURS[0] },
+    ...(b.admissions.crossed ? [{ name: t('treatment.national.shareVoluntary'), data: idx.map((i) => pctValue(b.shareVoluntary[i])), colour: RATE_COLOURS[0] }] : []),
     { name: t('treatment.national.occupancy'), data: idx.map((i) => pctValue(b.occupancy[i])), colour: RATE_COLOURS[1] },
-    { name: t('treatment.national.completion'), data: idx.map((i) => pctValue(b.completion[i])), colour: RATE_COLOURS[2] },
+    ...(b.discharges.crossed ? [{ name: t('treatment.national.completion'), data: idx.map((i) => pctValue(b.completion[i])), colour: RATE_COLOURS[2] }] : []),
   ];
+  const ratesNote = crossed ? t('treatment.national.charts.ratesNote') : `${t('treatment.national.charts.ratesNote')} ${t('treatment.national.charts.ratesWeekNote')}`;
 
   const breakdownTable = (caption: string, b: Breakdown, name: (code: string) => string, idx: number[]) => (
     <DataTable
@@ -226,7 +229,7 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
         <ChartPanel
           className="chart-panel--wide"
           title={t('treatment.national.charts.kindRates')}
-          note={t('treatment.national.charts.ratesNote')}
+          note={ratesNote}
           labels={labels}
           csvHref={csv('kind')}
           table={() => rateTable(t('treatment.table.kind'), data.byKind, kindName, allKinds)}
@@ -246,16 +249,25 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
           note={t('treatment.national.charts.referralSourceNote')}
           labels={labels}
           csvHref={csv('referral_source')}
-          table={() => (
-            <DataTable
-              caption={t('treatment.national.charts.referralSource')}
-              columns={[t('treatment.table.kind'), ...REFERRAL_SOURCES.map(source), t('treatment.table.admissions')]}
-              rows={[
-                ...rs.rows.map((k, i) => [kindName(k), ...REFERRAL_SOURCES.map((_, j) => pubCell(rs, i, j)), f.pub(rs.rowTotals[i])]),
-                [t('treatment.table.total'), ...REFERRAL_SOURCES.map((_, j) => f.pub(rs.columnTotals[j])), f.pub(rs.total)],
-              ]}
-            />
-          )}
+          table={() =>
+            !rs.crossed ? (
+              // a week: the national admissions by referral source, one row each (the chart's bars)
+              <DataTable
+                caption={t('treatment.national.charts.referralSource')}
+                columns={[t('treatment.table.referralSource'), t('treatment.table.admissions')]}
+                rows={[...REFERRAL_SOURCES.map((r, j) => [source(r), f.pub(rs.columnTotals[j])]), [t('treatment.table.total'), f.pub(rs.total)]]}
+              />
+            ) : (
+              <DataTable
+                caption={t('treatment.national.charts.referralSource')}
+                columns={[t('treatment.table.kind'), ...REFERRAL_SOURCES.map(source), t('treatment.table.admissions')]}
+                rows={[
+                  ...rs.rows.map((k, i) => [kindName(k), ...REFERRAL_SOURCES.map((_, j) => pubCell(rs, i, j)), f.pub(rs.rowTotals[i])]),
+                  [t('treatment.table.total'), ...REFERRAL_SOURCES.map((_, j) => f.pub(rs.columnTotals[j])), f.pub(rs.total)],
+                ]}
+              />
+            )
+          }
         >
           {chartOrNote(
             rs.crossed
@@ -303,7 +315,7 @@ function NationalBody({ data, f, period }: { data: NationalView; f: TreatmentFor
         <ChartPanel
           className="chart-panel--wide"
           title={t('treatment.national.charts.provinceRates')}
-          note={t('treatment.national.charts.ratesNote')}
+          note={ratesNote}
           labels={labels}
           csvHref={csv('province')}
           table={() => rateTable(t('treatment.table.province'), data.byProvince, provinceName, provinceRows)}
