@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from './helpers.js';
+import { pastCampaign } from './campaign-helpers.js';
 import { addDays, todayInCambodia } from '../src/core/dates.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS, type SessionDto } from '../src/core/education.js';
 import { parseCsv } from '../src/core/csv.js';
@@ -184,12 +185,15 @@ describe('recording and listing sessions', () => {
  * What is published agrees with the truth, for every cell, row total, column total and the grand total: 0 is 0,
  * 1–4 is "<5" (or "*"), 5 or more is shown rounded to base 5 (the true value within the mark's bounds) or "*".
  */
-function expectPublished(table: ShownTable, truth: number[][]) {
+function expectPublished(table: ShownTable, truth: number[][], crossed = true) {
   const rowT = truth.map((r) => r.reduce((a, b) => a + b, 0));
   const colT = truth[0].map((_, j) => truth.reduce((a, r) => a + r[j], 0));
   const all = rowT.reduce((a, b) => a + b, 0);
+  // a table of a week (released one dimension at a time): no cells at all, the margins checked as usual
+  expect(table.crossed).toBe(crossed);
+  if (!crossed) expect(table.cells).toEqual(truth.map(() => []));
   const pairs: [Shown, number, string][] = [
-    ...truth.flatMap((r, i) => r.map((v, j) => [table.cells[i][j], v, `cell ${i},${j}`] as [Shown, number, string])),
+    ...(crossed ? truth.flatMap((r, i) => r.map((v, j) => [table.cells[i][j], v, `cell ${i},${j}`] as [Shown, number, string])) : []),
     ...rowT.map((v, i) => [table.rowTotals[i], v, `row total ${i}`] as [Shown, number, string]),
     ...colT.map((v, j) => [table.columnTotals[j], v, `column total ${j}`] as [Shown, number, string]),
     [table.total, all, 'total'],
@@ -213,35 +217,29 @@ describe('national view', () => {
   const sr = PROVINCE_CODES.indexOf('KH-17');
   const female = PARTICIPANT_SEXES.indexOf('female');
   const male = PARTICIPANT_SEXES.indexOf('male');
-  const days = Array.from({ length: 30 }, (_, d) => NOV(d + 1));
 
   it('every signed-in role reads it for a month; the figures equal what was recorded, people published, sessions exact', async () => {
     const res = await analyst.get('/api/education/national?period=2025-11');
     expect(res.statusCode, res.body).toBe(200);
     const n = res.json();
     expect(n.period).toMatchObject({ type: 'month', key: 'month:2025-11', spec: '2025-11', from: NOV(1), to: NOV(30) });
-    // the series of a month is its days
-    expect(n.parts.map((p: { key: string }) => p.key)).toEqual(days.map((d) => `day:${d}`));
+    // the series of a month is the month alone (its parts would be days, never released)
+    expect(n.parts.map((p: { key: string }) => p.key)).toEqual(['month:2025-11']);
     expect(n.provinces).toEqual([...PROVINCE_CODES]);
     // recorded: KH-12 on the 5th (3 people), 10th (6 people), 18th (50 people); KH-17 (office B) on the 19th (3
     // people, in a prison)
-    const sessionsOn = (i: number) => days.map((_, j) => n.sessions[i][j]);
-    expect(sessionsOn(pp)).toEqual(days.map((d) => ([NOV(5), NOV(10), NOV(18)].includes(d) ? 1 : 0)));
-    expect(sessionsOn(sr)).toEqual(days.map((d) => (d === NOV(19) ? 1 : 0)));
+    expect(n.sessions[pp]).toEqual([3]);
+    expect(n.sessions[sr]).toEqual([1]);
     expect(n.sessions.filter((_: unknown, i: number) => i !== pp && i !== sr).flat().every((v: number) => v === 0)).toBe(true);
     expect(n.sessionsTotal).toBe(4);
     expect(n.sessionsByTopic).toEqual(SESSION_TOPICS.map((x) => ({ drug_risks: 2, family_support: 1, hiv_hepatitis: 1 })[x as string] ?? 0));
 
-    const people = PROVINCE_CODES.map(() => days.map(() => 0));
-    people[pp][4] = 3;
-    people[pp][9] = 6;
-    people[pp][17] = 50;
-    people[sr][18] = 3;
+    const people = PROVINCE_CODES.map(() => [0]);
+    people[pp][0] = 3 + 6 + 50;
+    people[sr][0] = 3;
     expectPublished(n.people, people);
-    expect(n.people.cells[pp][4]).toBe(SMALL);
-    expect([5, 10]).toContain(n.people.cells[pp][9]); // 6: a multiple of 5, never 6
-    expect(n.people.cells[pp][17]).toBe(50);
-    expect(n.people.cells[sr][18]).toBe(SMALL);
+    expect([55, 60]).toContain(n.people.cells[pp][0]); // 59: a multiple of 5, never 59
+    expect(n.people.cells[sr][0]).toBe(SMALL);
     expect(n.people.rowTotals[sr]).toBe(SMALL);
 
     const setting = SESSION_SETTINGS.map(() => [0, 0, 0]);
@@ -265,36 +263,71 @@ describe('national view', () => {
     expect((await t.anon().get('/api/education/national?period=2025-11')).statusCode).toBe(401);
   });
 
-  it('answers every kind of period with its own series: ISO week → days, quarter → months, year → quarters, a day alone', async () => {
+  it('answers every kind of period with its series: ISO week and month alone, quarter → months, year → quarters; a day is refused', async () => {
     const week = (await analyst.get('/api/education/national?period=2025-W47')).json(); // 17–23 November
-    expect(week.period).toMatchObject({ from: NOV(17), to: NOV(23) });
-    expect(week.parts.map((p: { spec: string }) => p.spec)).toEqual([17, 18, 19, 20, 21, 22, 23].map(NOV));
+    expect(week.period).toMatchObject({ type: 'iso_week', from: NOV(17), to: NOV(23) });
+    expect(week.parts.map((p: { spec: string }) => p.spec)).toEqual(['2025-W47']);
     expect(week.sessionsTotal).toBe(2);
-    expect(week.sessions[pp]).toEqual([0, 1, 0, 0, 0, 0, 0]);
+    expect(week.sessions[pp]).toEqual([1]);
+    expect(week.sessions[sr]).toEqual([1]);
+    // the week's people: KH-12 50 (school: 30 women, 20 men), KH-17 3 men in a prison
+    expect(week.people.cells[pp]).toEqual([50]);
+    expect(week.people.cells[sr]).toEqual([SMALL]);
+    // its two-way tables have margins only (a week is released one dimension at a time), equal to what was recorded
+    const wSetting = SESSION_SETTINGS.map(() => [0, 0, 0]);
+    wSetting[SESSION_SETTINGS.indexOf('school')] = [20, 30, 0];
+    wSetting[SESSION_SETTINGS.indexOf('prison')] = [3, 0, 0];
+    expectPublished(week.bySetting, wSetting, false);
+    expect(week.bySetting.rowTotals[SESSION_SETTINGS.indexOf('school')]).toBe(50);
+    expect(week.bySetting.rowTotals[SESSION_SETTINGS.indexOf('prison')]).toBe(SMALL);
+    expect(week.bySetting.columnTotals[female]).toBe(30);
+    const wAge = PARTICIPANT_AGE_BANDS.map(() => [0, 0, 0]);
+    wAge[PARTICIPANT_AGE_BANDS.indexOf('15_17')] = [20, 22, 0];
+    wAge[PARTICIPANT_AGE_BANDS.indexOf('18_24')] = [0, 8, 0];
+    wAge[PARTICIPANT_AGE_BANDS.indexOf('25_34')] = [3, 0, 0];
+    expectPublished(week.byAgeBand, wAge, false);
+    expect(week.byAgeBand.rowTotals[PARTICIPANT_AGE_BANDS.indexOf('25_34')]).toBe(SMALL);
+    // the other weeks of November: W45 KH-12's 3 on the 5th, W46 its 6 on the 10th, W48 nothing
+    const w45 = (await analyst.get('/api/education/national?period=2025-W45')).json();
+    expect(w45.sessions[pp]).toEqual([1]);
+    expect(w45.people.cells[pp]).toEqual([SMALL]);
+    expect(w45.bySetting.cells).toEqual(SESSION_SETTINGS.map(() => []));
+    const w46 = (await analyst.get('/api/education/national?period=2025-W46')).json();
+    expect(w46.sessions[pp]).toEqual([1]);
+    expect([5, 10]).toContain(w46.people.cells[pp][0]); // 6: never exact
+    const w48 = (await analyst.get('/api/education/national?period=2025-W48')).json();
+    expect(w48.sessionsTotal).toBe(0);
+    expect(w48.people.total).toBe(0);
     const quarter = (await analyst.get('/api/education/national?period=2025-Q4')).json();
     expect(quarter.parts.map((p: { spec: string }) => p.spec)).toEqual(['2025-10', '2025-11', '2025-12']);
     expect(quarter.sessions[pp]).toEqual([0, 3, 0]);
     expect(quarter.sessionsTotal).toBe(4);
+    expect(quarter.bySetting.crossed).toBe(true);
+    expect(quarter.bySetting.cells[SESSION_SETTINGS.indexOf('prison')][male]).toBe(SMALL);
     const year = (await analyst.get('/api/education/national?period=2025')).json();
     expect(year.parts.map((p: { spec: string }) => p.spec)).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
     expect(year.sessionsTotal).toBe(4);
-    // the same figure reads the same in every view it appears in: November in the quarter, the 18th in the week
+    expect(year.bySetting.crossed).toBe(true);
+    // the same figure reads the same in every view it appears in: November in the quarter, Q4 in the year
     const month = (await analyst.get('/api/education/national?period=2025-11')).json();
     expect(quarter.people.columnTotals[1]).toEqual(month.people.total);
     expect(quarter.people.cells[pp][1]).toEqual(month.people.rowTotals[pp]);
-    expect(week.people.cells[pp][1]).toEqual(month.people.cells[pp][17]);
-    expect(year.people.total).toEqual(quarter.people.total === year.people.columnTotals[3] ? quarter.people.total : year.people.total);
-    const day = (await analyst.get(`/api/education/national?period=${NOV(18)}`)).json();
-    expect(day.parts.map((p: { key: string }) => p.key)).toEqual([`day:${NOV(18)}`]);
-    expect(day.sessionsTotal).toBe(1);
-    expect(day.people.total).toBe(50);
-    expect(day.people.rowTotals[pp]).toBe(50);
+    expect(year.people.columnTotals[3]).toEqual(quarter.people.total);
+    expect(year.people.cells[pp][3]).toEqual(quarter.people.rowTotals[pp]);
+    expect(week.people.rowTotals[pp]).toEqual(week.people.cells[pp][0]);
+    // a single day is never released: a 400 naming query.period, whatever the day (with sessions or not)
+    for (const d of [NOV(18), NOV(19), NOV(1)]) {
+      const res = await analyst.get(`/api/education/national?period=${d}`);
+      expect(res.statusCode, d).toBe(400);
+      expect(res.json().error.fields[0]).toMatchObject({ path: 'query.period', message: expect.stringMatching(/single day/) });
+    }
+    const csv = await analyst.get(`/api/education/national.csv?period=${NOV(18)}&table=province`);
+    expect(csv.statusCode).toBe(400);
+    expect(csv.json().error.fields[0]).toMatchObject({ path: 'query.period' });
   });
 
-  it('a campaign period: the weeks of the campaign to date, and a campaign week by its days', async () => {
-    const c = await t.admin.post('/api/campaigns', { nameEn: 'Education test campaign', nameKm: 'យុទ្ធនាការ', startDate: NOV(3), endDate: NOV(30), pillars: ['education'] });
-    expect(c.statusCode, c.body).toBe(201);
-    const id = c.json().id;
+  it('a campaign period: the weeks of the campaign to date, a campaign week alone, never a campaign day', async () => {
+    const { id } = await pastCampaign(t, { nameEn: 'Education test campaign', nameKm: 'យុទ្ធនាការ', startDate: NOV(3), endDate: NOV(30), pillars: ['education'] });
     const toDateRes = await analyst.get(`/api/education/national?period=to_date&campaignId=${id}`);
     expect(toDateRes.statusCode, toDateRes.body).toBe(200);
     const toDate = toDateRes.json();
@@ -308,23 +341,48 @@ describe('national view', () => {
     ]);
     expect(toDate.sessions[pp]).toEqual([1, 1, 1, 0]);
     expect(toDate.sessions[sr]).toEqual([0, 0, 1, 0]);
+    // each week of the series reads as that campaign week does alone; its tables have margins only
+    expect(toDate.bySetting.crossed).toBe(false);
+    expect(toDate.bySetting.cells).toEqual(SESSION_SETTINGS.map(() => []));
+    expect(toDate.bySetting.rowTotals[SESSION_SETTINGS.indexOf('prison')]).toBe(SMALL);
     const w3 = (await analyst.get(`/api/education/national?period=week:3&campaignId=${id}`)).json();
-    expect(w3.parts.map((p: { spec: string }) => p.spec)).toEqual(['day:15', 'day:16', 'day:17', 'day:18', 'day:19', 'day:20', 'day:21']);
+    // campaign week 3 is 17–23 November: the week alone (its parts would be campaign days)
+    expect(w3.period).toMatchObject({ type: 'campaign_week', from: NOV(17), to: NOV(23) });
+    expect(w3.parts.map((p: { spec: string }) => p.spec)).toEqual(['week:3']);
     expect(w3.sessionsTotal).toBe(2);
-    expect(w3.people.cells[pp][1]).toBe(50);
+    expect(w3.people.cells[pp]).toEqual([50]);
+    expect(w3.people.cells[pp][0]).toEqual(toDate.people.cells[pp][2]);
+    expect(w3.bySetting.crossed).toBe(false);
+    expect(w3.byAgeBand.cells).toEqual(PARTICIPANT_AGE_BANDS.map(() => []));
+    expect(w3.bySetting.rowTotals[SESSION_SETTINGS.indexOf('school')]).toBe(50);
+    // a campaign day is never released
+    const day = await analyst.get(`/api/education/national?period=day:16&campaignId=${id}`);
+    expect(day.statusCode).toBe(400);
+    expect(day.json().error.fields[0]).toMatchObject({ path: 'query.period', message: expect.stringMatching(/single campaign day.*week:3/) });
     // a calendar period ignores the campaign
     expect((await analyst.get(`/api/education/national?period=2025-11&campaignId=${id}`)).json().period.key).toBe('month:2025-11');
+    // a campaign without a health pillar is never the grid of a health figure: a 400 naming query.campaignId
+    const enf = await pastCampaign(t, { nameEn: 'Enforcement only', nameKm: 'យុទ្ធនាការ', startDate: NOV(5), endDate: NOV(25), pillars: ['enforcement'] });
+    for (const q of ['period=to_date', 'period=week:1', 'period=2025-11']) {
+      const res = await analyst.get(`/api/education/national?${q}&campaignId=${enf.id}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.fields[0]).toMatchObject({ path: 'query.campaignId', message: expect.stringMatching(/without a health pillar/) });
+    }
   });
 
   it('without a period: the last complete calendar month; a period not over yet is refused', async () => {
     const n = (await analyst.get('/api/education/national')).json();
     const last = addDays(`${today.slice(0, 7)}-01`, -1);
     expect(n.period).toMatchObject({ type: 'month', spec: last.slice(0, 7), to: last });
-    for (const q of [`period=${today.slice(0, 7)}`, `period=${today}`, `period=${today.slice(0, 4)}`]) {
+    for (const q of [`period=${today.slice(0, 7)}`, `period=${today.slice(0, 4)}`]) {
       const res = await analyst.get(`/api/education/national?${q}`);
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.fields[0]).toMatchObject({ path: 'query.period', message: expect.stringMatching(/^has not ended yet/) });
     }
+    // today is a single day before it is an unfinished period
+    const day = await analyst.get(`/api/education/national?period=${today}`);
+    expect(day.statusCode).toBe(400);
+    expect(day.json().error.fields[0]).toMatchObject({ path: 'query.period', message: expect.stringMatching(/^is a single day/) });
   });
 
   it('gives each table as CSV, as published', async () => {
@@ -334,8 +392,11 @@ describe('national view', () => {
     expect(res.headers['content-disposition']).toContain(`tonle-education-province-${NOV(1)}-${NOV(30)}.csv`);
     const csv = parseCsv(res.body);
     expect(csv.header).toEqual(['province_code', 'period', 'from', 'to', 'sessions', 'people_reached']);
-    expect(csv.rows.find((r) => r.cells[0] === 'KH-17' && r.cells[1] === NOV(19))!.cells).toEqual(['KH-17', NOV(19), NOV(19), NOV(19), '1', '<5']);
-    // every province × day row is the view's published cell
+    // a month is its own series: one row per province for the month, then the total; no row of a day
+    expect(csv.rows.find((r) => r.cells[0] === 'KH-17' && r.cells[1] === '2025-11')!.cells).toEqual(['KH-17', '2025-11', NOV(1), NOV(30), '1', '<5']);
+    expect(csv.rows).toHaveLength(25 + 1);
+    expect(csv.rows.some((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.cells[1]))).toBe(false);
+    // every province row is the view's published cell
     const n = (await analyst.get('/api/education/national?period=2025-11')).json();
     n.provinces.forEach((code: string, i: number) =>
       n.parts.forEach((w: { spec: string; from: string; to: string }, j: number) => {
@@ -343,7 +404,19 @@ describe('national view', () => {
         expect(row.cells.slice(2), `${code} ${w.from}`).toEqual([w.from, w.to, String(n.sessions[i][j]), String(n.people.cells[i][j])]);
       }),
     );
-    expect(csv.rows.find((r) => r.cells[0] === 'KH-12' && r.cells[1] === NOV(5))!.cells.slice(2)).toEqual([NOV(5), NOV(5), '1', '<5']);
+    expect(csv.rows.find((r) => r.cells[0] === 'KH-12')!.cells.slice(4)).toEqual(['3', String(n.people.cells[pp][0])]);
+    // a week's province table: its provinces; its two-way tables: the cell columns empty, the margins as published
+    const wp = parseCsv((await analyst.get('/api/education/national.csv?period=2025-W47&table=province')).body);
+    expect(wp.rows.find((r) => r.cells[0] === 'KH-17')!.cells).toEqual(['KH-17', '2025-W47', NOV(17), NOV(23), '1', '<5']);
+    const ws = await analyst.get('/api/education/national.csv?period=2025-W47&table=setting');
+    expect(ws.statusCode).toBe(200);
+    const wsCsv = parseCsv(ws.body);
+    expect(wsCsv.header).toEqual(['setting', 'male', 'female', 'unknown', 'total']);
+    expect(wsCsv.rows.find((r) => r.cells[0] === 'school')!.cells).toEqual(['school', '', '', '', '50']);
+    expect(wsCsv.rows.find((r) => r.cells[0] === 'prison')!.cells).toEqual(['prison', '', '', '', '<5']);
+    const week = (await analyst.get('/api/education/national?period=2025-W47')).json();
+    expect(wsCsv.rows.at(-1)!.cells).toEqual(['total', ...week.bySetting.columnTotals, week.bySetting.total].map(String));
+    expect(wsCsv.rows.at(-1)!.cells[2]).toBe('30');
     expect(csv.rows.at(-1)!.cells).toEqual(['all', '2025-11', NOV(1), NOV(30), '4', String(n.people.total)]);
     const setting = parseCsv((await analyst.get('/api/education/national.csv?period=2025-11&table=setting')).body);
     expect(setting.header).toEqual(['setting', 'male', 'female', 'unknown', 'total']);

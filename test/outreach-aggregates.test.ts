@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from './helpers.js';
+import { movePastCampaign, pastCampaign } from './campaign-helpers.js';
 import { clientRecord, contactRecord, pushOk, registerDevice } from './outreach-helpers.js';
 import { harmReductionAggregates, rebuildHarmReduction } from '../src/server/outreach/aggregates.js';
 import { harmReductionIndicators, INDICATOR_GROUPS, type ContactFact } from '../src/core/indicators/harm-reduction.js';
@@ -132,12 +133,9 @@ describe('harm reduction aggregates: maintained at every write', () => {
             const startDate = addDays(BASE, op.start);
             const endDate = op.end === null ? null : addDays(startDate, op.end);
             if (op.move && campaigns.length) {
-              const res = await t.admin.patch(`/api/campaigns/${campaigns[op.start % campaigns.length]}`, { startDate, endDate });
-              expect(res.statusCode, res.body).toBe(200);
+              await movePastCampaign(t, campaigns[op.start % campaigns.length], { startDate, endDate });
             } else {
-              const res = await t.admin.post('/api/campaigns', { nameEn: `HR campaign ${campaigns.length}`, nameKm: 'យុទ្ធនាការ', startDate, endDate, pillars: ['harm_reduction'] });
-              expect(res.statusCode, res.body).toBe(201);
-              campaigns.push(res.json().id);
+              campaigns.push((await pastCampaign(t, { nameEn: `HR campaign ${campaigns.length}`, nameKm: 'យុទ្ធនាការ', startDate, endDate, pillars: ['harm_reduction'] })).id);
             }
           }
         }
@@ -274,8 +272,15 @@ describe('national aggregates: fixed periods only', () => {
       expect(r.statusCode).toBe(400);
       expect(r.json().error.fields.map((f: { path: string }) => f.path)[0]).toMatch(/^query\.(from|to)$/);
     }
-    // every fixed period holding 28 November: what a reader learns of KH-3's new female clients
-    const specs = ['2024-11-28', '2024-W48', '2024-11', '2024-Q4', '2024'];
+    // the day itself is never released: a 400 naming query.period, in any table
+    for (const by of ['province', 'time']) {
+      const r = await analyst.get(`/api/outreach/aggregates?period=2024-11-28&by=${by}&split=sex`);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['query.period']);
+    }
+    // every released period holding 28 November: what a reader learns of KH-3's new female clients (the week has
+    // no province × sex cells: its KH-3 row, all sexes, is what it tells of them)
+    const specs = ['2024-W48', '2024-11', '2024-Q4', '2024'];
     const seen: { spec: string; v: Shown }[] = [];
     for (const spec of specs) {
       for (const by of ['province', 'time']) {
@@ -288,12 +293,23 @@ describe('national aggregates: fixed periods only', () => {
         }
         if (by === 'province') {
           const i = body.rowKeys.indexOf('KH-3');
-          seen.push({ spec, v: body.newClients.cells[i][body.columnKeys.indexOf('female')] });
+          if (spec === '2024-W48') {
+            // a week: margins only
+            for (const table of [body.clientsReached, body.newClients, body.returningClients]) {
+              expect(table.crossed).toBe(false);
+              expect(table.cells.every((row: unknown[]) => row.length === 0)).toBe(true);
+            }
+            seen.push({ spec, v: body.newClients.rowTotals[i] });
+          } else {
+            expect(body.newClients.crossed).toBe(true);
+            seen.push({ spec, v: body.newClients.cells[i][body.columnKeys.indexOf('female')] });
+          }
         }
       }
     }
-    // the day itself is never exact, and no difference of two published figures pins the day's 1 to one value
-    expect(seen[0].v).not.toBe(1);
+    // the week's one new client of KH-3 is "<5", never exact, and no difference of two published figures pins the
+    // 1 to one value
+    expect(seen[0].v).toBe('<5');
     for (const a of seen)
       for (const b of seen) {
         const [alo, ahi] = bounds(a.v);
@@ -311,9 +327,7 @@ describe('national aggregates: fixed periods only', () => {
     const w = await t.user('outreach_worker', o);
     const d = await registerDevice(w);
     // a campaign starting on a Thursday: its weeks are not ISO weeks
-    const camp = await t.admin.post('/api/campaigns', { nameEn: 'Thursday campaign', nameKm: 'យុទ្ធនាការ', startDate: '2024-10-03', pillars: ['harm_reduction'] });
-    expect(camp.statusCode, camp.body).toBe(201);
-    const id = camp.json().id;
+    const { id } = await pastCampaign(t, { nameEn: 'Thursday campaign', nameKm: 'យុទ្ធនាការ', startDate: '2024-10-03', pillars: ['harm_reduction'] });
     const recs: unknown[] = [];
     for (let i = 0; i < 30; i++) {
       const c = clientRecord({ sex: i % 2 ? 'female' : 'male', birthYear: 1985 + i, firstContactOn: '2024-10-03' });
@@ -334,7 +348,18 @@ describe('national aggregates: fixed periods only', () => {
     expect(w1.newClients.rowTotals[row(w1, 'KH-5')]).toBe(30);
     expect(w1.contacts[row(w1, 'KH-5')]).toBe(30);
     const w2 = await get(`period=week:2&campaignId=${id}&by=time&split=age`);
-    expect(w2.rowKeys).toEqual(['day:8', 'day:9', 'day:10', 'day:11', 'day:12', 'day:13', 'day:14']);
+    // a campaign week is its own single row (its days are never released), each age band one dimension a cell
+    expect(w2.rowKeys).toEqual(['week:2']);
+    expect(w2.clientsReached.rowTotals).toEqual([15]);
+    expect(w2.clientsReached.cells[0]).toHaveLength(w2.clientsReached.columns.length);
+    // a campaign day is a 400 naming query.period; a campaign week's province table has margins only
+    const day8 = await analyst.get(`/api/outreach/aggregates?period=day:8&campaignId=${id}&by=time`);
+    expect(day8.statusCode).toBe(400);
+    expect(day8.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['query.period']);
+    const w1sex = await get(`period=week:1&campaignId=${id}&by=province&split=sex`);
+    expect(w1sex.clientsReached.crossed).toBe(false);
+    expect(w1sex.clientsReached.cells.every((r: unknown[]) => r.length === 0)).toBe(true);
+    expect(w1sex.clientsReached.columnTotals).toEqual(w1sex.clientsReached.columns.map((s: string) => (s === 'female' || s === 'male' ? 15 : 0)));
     const toDate = await get(`period=to_date&campaignId=${id}&by=province`);
     expect(toDate.clientsReached.rowTotals[row(toDate, 'KH-5')]).toBe(30);
     expect(toDate.returningClients.rowTotals[row(toDate, 'KH-5')]).toBe(0);
@@ -342,7 +367,7 @@ describe('national aggregates: fixed periods only', () => {
     expect(wk2.clientsReached.rowTotals[row(wk2, 'KH-5')]).toBe(15);
     expect(wk2.returningClients.rowTotals[row(wk2, 'KH-5')]).toBe(15);
     // moving the campaign to a Saturday start fills that alignment and its "to date" again
-    expect((await t.admin.patch(`/api/campaigns/${id}`, { startDate: '2024-10-05' })).statusCode).toBe(200);
+    await movePastCampaign(t, id, { startDate: '2024-10-05' });
     const moved = await get(`period=week:1&campaignId=${id}&by=province`);
     expect(moved.period).toMatchObject({ from: '2024-10-05', to: '2024-10-11' });
     expect(moved.clientsReached.rowTotals[row(moved, 'KH-5')]).toBe(15);
@@ -351,6 +376,7 @@ describe('national aggregates: fixed periods only', () => {
     expect((await verify()).ok).toBe(true);
     // a year's time line is its quarters
     const y = await get('period=2024&by=time&split=sex');
+    const enforcementOnly = await pastCampaign(t, { nameEn: 'Enforcement campaign', nameKm: 'យុទ្ធនាការ', startDate: '2024-10-03', pillars: ['enforcement'] });
     expect(y.rowKeys).toEqual(['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
     for (const [q, path] of [
       ['period=2024-13', 'query.period'],
@@ -358,6 +384,12 @@ describe('national aggregates: fixed periods only', () => {
       ['period=9999-12-31', 'query.period'],
       ['period=week:1', 'query.campaignId'],
       [`period=week:1&campaignId=${randomUUID()}`, 'query.campaignId'],
+      // a campaign without a health pillar: never the grid of a health figure
+      [`period=to_date&campaignId=${enforcementOnly.id}`, 'query.campaignId'],
+      [`period=week:1&campaignId=${enforcementOnly.id}`, 'query.campaignId'],
+      // days are never released
+      ['period=2024-10-03', 'query.period'],
+      [`period=day:1&campaignId=${id}`, 'query.period'],
       ['period=2024&by=district', 'query.by'],
     ]) {
       const r = await analyst.get(`/api/outreach/aggregates?${q}`);
@@ -373,9 +405,7 @@ describe('national aggregates: fixed periods only', () => {
     const today = todayInCambodia();
     // today is day 18 (week 3, running): "to date" is weeks 1 and 2
     const start = addDays(today, -17);
-    const camp = await t.admin.post('/api/campaigns', { nameEn: 'Running campaign', nameKm: 'យុទ្ធនាការ', startDate: start, pillars: ['harm_reduction'] });
-    expect(camp.statusCode, camp.body).toBe(201);
-    const id = camp.json().id;
+    const { id } = await pastCampaign(t, { nameEn: 'Running campaign', nameKm: 'យុទ្ធនាការ', startDate: start, pillars: ['harm_reduction'] });
     const recs: unknown[] = [];
     const at = (day: string) => `${day}T09:00:00+07:00`;
     for (let i = 0; i < 10; i++) {
@@ -398,10 +428,14 @@ describe('national aggregates: fixed periods only', () => {
     const kh6 = body.rowKeys.indexOf('KH-6');
     const sexes: string[] = body.clientsReached.columns;
     expect(body.clientsReached.rowTotals[kh6]).toBe(10);
-    expect(body.clientsReached.cells[kh6][sexes.indexOf('male')]).toBe(0);
+    // campaign to date has no province × sex cells: the fifteen men of week 3 are in no margin either
+    expect(body.clientsReached.crossed).toBe(false);
+    expect(body.clientsReached.cells[kh6]).toEqual([]);
+    expect(body.clientsReached.columnTotals[sexes.indexOf('male')]).toBe(0);
+    expect(body.clientsReached.columnTotals[sexes.indexOf('female')]).toBe(10);
     expect(body.newClients.rowTotals[kh6]).toBe(10);
     // once the campaign has ended, its last "to date" runs through the end date and counts everyone
-    expect((await t.admin.patch(`/api/campaigns/${id}`, { endDate: addDays(today, -1) })).statusCode).toBe(200);
+    await movePastCampaign(t, id, { endDate: addDays(today, -1) });
     const ended = (await analyst.get(`/api/outreach/aggregates?period=to_date&campaignId=${id}&by=province&split=sex`)).json();
     expect(ended.period).toMatchObject({ from: start, to: addDays(today, -1) });
     expect(ended.clientsReached.rowTotals[ended.rowKeys.indexOf('KH-6')]).toBe(25);

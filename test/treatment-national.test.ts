@@ -159,8 +159,10 @@ function consistent(shown: Shown, exact: number, where: string) {
   expect(exact, `${where}: ${JSON.stringify(shown)}`).toBeLessThanOrEqual(hi);
 }
 /** Every cell, margin and total of a released table against the exact grid. */
-function tableConsistent(t: { cells: Shown[][]; rowTotals: Shown[]; columnTotals: Shown[]; total: Shown }, truth: number[][], name: string) {
-  truth.forEach((r, i) => r.forEach((n, j) => consistent(t.cells[i][j], n, `${name}[${i}][${j}]`)));
+function tableConsistent(t: { cells: Shown[][]; rowTotals: Shown[]; columnTotals: Shown[]; total: Shown; crossed?: boolean }, truth: number[][], name: string) {
+  // a table of a week is released by its margins only: no cells at all
+  if (t.crossed === false) expect(t.cells, name).toEqual(truth.map(() => []));
+  else truth.forEach((r, i) => r.forEach((n, j) => consistent(t.cells[i][j], n, `${name}[${i}][${j}]`)));
   truth.forEach((r, i) => consistent(t.rowTotals[i], sum(r), `${name} row ${i}`));
   truth[0].forEach((_, j) => consistent(t.columnTotals[j], sum(truth.map((r) => r[j])), `${name} column ${j}`));
   consistent(t.total, sum(truth.map(sum)), `${name} total`);
@@ -352,11 +354,47 @@ describe('the national treatment view (the news report\'s ten centres)', () => {
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.fields.map((f: { path: string }) => f.path), q).toEqual([path]);
     }
-    // every kind of period answers, and a month is consistent with its quarter (the same stays)
-    for (const q of ['2025-01-06', '2025-W02', '2025-02', '2025-Q1', '2025']) {
+    // a single day is never released: a 400 naming query.period (the view and its CSV)
+    for (const url of ['/api/treatment/national?period=2025-01-06', '/api/treatment/national.csv?period=2025-01-06&table=kind']) {
+      const res = await analyst.get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.fields.map((f: { path: string }) => f.path), url).toEqual(['query.period']);
+      expect(res.json().error.fields[0].message, url).toMatch(/single day.*2025-W02/);
+    }
+    // every released kind of period answers, and a month is consistent with its quarter (the same stays)
+    for (const q of ['2025-W02', '2025-02', '2025-Q1', '2025']) {
       const res = await analyst.get(`/api/treatment/national?period=${q}`);
       expect(res.statusCode, q).toBe(200);
     }
+    // an ISO week: every two-way table by its margins only, equal to what was recorded; no per-row rates of cells
+    const week = (await analyst.get('/api/treatment/national?period=2025-W02')).json();
+    const inW02 = (d: string) => d >= '2025-01-06' && d <= '2025-01-12';
+    for (const b of [week.byKind, week.byProvince])
+      for (const table of ['admissions', 'inCare', 'discharges']) {
+        expect(b[table].crossed, table).toBe(false);
+        expect(b[table].cells, table).toEqual(b.rows.map(() => []));
+      }
+    expect(week.byKind.shareVoluntary.every((x: unknown) => x === null)).toBe(true);
+    expect(week.byKind.completion.every((x: unknown) => x === null)).toBe(true);
+    expect(week.byProvince.shareVoluntary.every((x: unknown) => x === null)).toBe(true);
+    expect(week.byReferralSource.crossed).toBe(false);
+    const w02 = KINDS.map((k) => LEGAL_BASES.map((b) => count((s) => s.kind === k && s.legalBasis === b && inW02(s.admittedOn))));
+    expect(sum(w02.map(sum))).toBeGreaterThan(0);
+    tableConsistent(week.byKind.admissions, w02, 'W02 byKind');
+    tableConsistent(week.byProvince.admissions, PROVINCE_CODES.map((p) => LEGAL_BASES.map((b) => count((s) => s.provinceCode === p && s.legalBasis === b && inW02(s.admittedOn)))), 'W02 byProvince');
+    // its CSV: the cell columns empty, the margins and the total line's rates (from the column totals) as published
+    const wk = parseCsv((await analyst.get('/api/treatment/national.csv?period=2025-W02&table=kind')).body);
+    const vol = wk.header.indexOf('admissions_voluntary');
+    expect(wk.rows.slice(0, 5).every((r) => r.cells[vol] === '' && r.cells[wk.header.indexOf('share_voluntary')] === '')).toBe(true);
+    expect(wk.rows[0].cells[wk.header.indexOf('admissions')]).toBe(String(week.byKind.admissions.rowTotals[0]));
+    const totalLine = wk.rows.at(-1)!.cells;
+    expect(totalLine[vol]).toBe(String(week.byKind.admissions.columnTotals[0]));
+    const [wv, wt] = [week.byKind.admissions.columnTotals[0], week.byKind.admissions.total];
+    if (typeof wv === 'number' && typeof wt === 'number' && wt > 0) expect(Number(totalLine[wk.header.indexOf('share_voluntary')])).toBeCloseTo(wv / wt, 4);
+    // the same cells for the quarter are released (a quarter is crossed)
+    const q1 = (await analyst.get(`/api/treatment/national?${PERIOD}`)).json();
+    expect(q1.byKind.admissions.crossed).toBe(true);
+    expect(q1.byKind.admissions.cells[0]).toHaveLength(LEGAL_BASES.length);
     const feb = (await analyst.get('/api/treatment/national?period=2025-02')).json();
     tableConsistent(feb.byKind.admissions, KINDS.map((k) => LEGAL_BASES.map((b) => count((s) => s.kind === k && s.legalBasis === b && s.admittedOn >= '2025-02-01' && s.admittedOn <= '2025-02-28'))), 'feb');
   });

@@ -147,6 +147,17 @@ describe('treatment demo data', () => {
     expect(week1.statusCode, week1.body).toBe(200);
     const r = week1.json().referrals;
     expect(r.persons.total === SMALL || r.persons.total > 0).toBe(true);
+    // a campaign week is released one dimension at a time: its two-way tables have margins only, no per-row rates
+    const wk = week1.json();
+    for (const table of [r.persons, wk.byKind.admissions, wk.byProvince.discharges]) {
+      expect(table.crossed).toBe(false);
+      expect(table.cells.every((row: unknown[]) => row.length === 0)).toBe(true);
+    }
+    expect(wk.byKind.shareVoluntary.every((x: unknown) => x === null)).toBe(true);
+    // the campaign's days are never released
+    const day1 = await analyst.get(`/api/treatment/national?period=day:1&campaignId=${campaign.id}`);
+    expect(day1.statusCode).toBe(400);
+    expect(day1.json().error.fields[0].path).toBe('query.period');
     expect(r.noCentre.some(Boolean)).toBe(true);
     expect(r.rows.filter((_: string, i: number) => r.capacity[i] > 0 && !isHidden(r.persons.rowTotals[i]) && r.persons.rowTotals[i] > 0).length).toBeGreaterThan(0);
     // a year before the demo: nothing (zeros are shown as 0)

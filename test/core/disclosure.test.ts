@@ -1,7 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allowedFilter, bounds, cellLines, HIDDEN, linePins, publish, round5, shownRatio, SMALL, type MeasureSpec } from '../../src/core/disclosure.js';
-import { monthPeriod, yearPeriod } from '../../src/core/periods.js';
+import {
+  allowedFilter,
+  bounds,
+  cellLines,
+  CROSSED_PERIOD_TYPES,
+  HIDDEN,
+  isCrossedPeriod,
+  isReleasedPeriod,
+  linePins,
+  publish,
+  releasedCell,
+  RELEASED_PERIOD_TYPES,
+  round5,
+  rowCells,
+  shownRatio,
+  SMALL,
+  type MeasureSpec,
+  type Shown,
+  type ShownTable,
+} from '../../src/core/disclosure.js';
+import {
+  campaignDayPeriod,
+  campaignToDatePeriod,
+  campaignWeekPeriod,
+  dayPeriod,
+  isoWeekPeriod,
+  monthPeriod,
+  quarterPeriod,
+  yearPeriod,
+  PERIOD_TYPES,
+  type Campaign,
+  type Period,
+  type PeriodType,
+} from '../../src/core/periods.js';
 
 describe('publishing a count of people', () => {
   it('keeps zero, hides 1–4 as "<5" and rounds the rest to base 5', () => {
@@ -102,5 +134,98 @@ describe('the lattice of released cells', () => {
     expect(lines.map((l) => l.length)).toEqual([28, 2, 2]); // days, provinces, sexes (settings overlap: no line)
     const year = cellLines(specs, { measure: 'm', period: yearPeriod(2026), filter: { province: 'KH-1' } });
     expect(year.map((l) => l.map((c) => c.period.spec))).toEqual([['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'], ['2026', '2026']]);
+  });
+});
+
+describe('the cells published (releasedCell): every period type × filter size', () => {
+  const spec: MeasureSpec = {
+    id: 'm',
+    dims: [
+      { id: 'province', values: ['KH-1', 'KH-2'] },
+      { id: 'sex', values: ['male', 'female'] },
+      { id: 'setting', values: ['drop_in', 'hotspot'] },
+    ],
+    crosses: [['province', 'sex']],
+    additiveInTime: true,
+  };
+  const c: Campaign = { id: 'c1', startDate: '2026-10-28', endDate: null };
+  const periods: Record<PeriodType, Period> = {
+    day: dayPeriod('2026-11-20'),
+    iso_week: isoWeekPeriod(2026, 47),
+    month: monthPeriod(2026, 11),
+    quarter: quarterPeriod(2026, 4),
+    year: yearPeriod(2026),
+    campaign_day: campaignDayPeriod(c, 3),
+    campaign_week: campaignWeekPeriod(c, 2),
+    campaign_to_date: campaignToDatePeriod(c, '2026-12-02'),
+  };
+  const filters = {
+    none: {},
+    one: { sex: 'female' },
+    cross: { province: 'KH-1', sex: 'female' },
+    unlistedCross: { province: 'KH-1', setting: 'hotspot' },
+    unknownValue: { sex: 'unknown' },
+    three: { province: 'KH-1', sex: 'female', setting: 'hotspot' },
+  } as const;
+  // what each period type publishes, by filter: days never; weeks and campaign periods margins only; calendar months,
+  // quarters and years also the listed two-way cells
+  const expected: Record<PeriodType, Record<keyof typeof filters, boolean>> = {
+    day: { none: false, one: false, cross: false, unlistedCross: false, unknownValue: false, three: false },
+    campaign_day: { none: false, one: false, cross: false, unlistedCross: false, unknownValue: false, three: false },
+    iso_week: { none: true, one: true, cross: false, unlistedCross: false, unknownValue: false, three: false },
+    campaign_week: { none: true, one: true, cross: false, unlistedCross: false, unknownValue: false, three: false },
+    campaign_to_date: { none: true, one: true, cross: false, unlistedCross: false, unknownValue: false, three: false },
+    month: { none: true, one: true, cross: true, unlistedCross: false, unknownValue: false, three: false },
+    quarter: { none: true, one: true, cross: true, unlistedCross: false, unknownValue: false, three: false },
+    year: { none: true, one: true, cross: true, unlistedCross: false, unknownValue: false, three: false },
+  };
+
+  it('covers every period type', () => {
+    expect(Object.keys(expected).sort()).toEqual([...PERIOD_TYPES].sort());
+    expect([...RELEASED_PERIOD_TYPES].sort()).toEqual(['campaign_to_date', 'campaign_week', 'iso_week', 'month', 'quarter', 'year']);
+    expect([...CROSSED_PERIOD_TYPES].sort()).toEqual(['month', 'quarter', 'year']);
+  });
+
+  for (const type of PERIOD_TYPES)
+    it(`${type}: ${Object.entries(expected[type])
+      .filter(([, v]) => v)
+      .map(([k]) => k)
+      .join(', ') || 'nothing'}`, () => {
+      const period = periods[type];
+      expect(period.type).toBe(type);
+      expect(isReleasedPeriod(period)).toBe(expected[type].none);
+      expect(isCrossedPeriod(period)).toBe(expected[type].cross);
+      for (const [name, filter] of Object.entries(filters) as [keyof typeof filters, Record<string, string>][])
+        expect(releasedCell(spec, { measure: 'm', period, filter }), `${type} × ${name}`).toBe(expected[type][name]);
+      // each value of each dimension, alone, is released like the unfiltered cell
+      for (const dim of spec.dims)
+        for (const v of dim.values) expect(releasedCell(spec, { measure: 'm', period, filter: { [dim.id]: v } })).toBe(expected[type].none);
+      // every listed cross, either way round, like the listed cross
+      for (const p of ['KH-1', 'KH-2'])
+        for (const s of ['male', 'female']) expect(releasedCell(spec, { measure: 'm', period, filter: { sex: s, province: p } })).toBe(expected[type].cross);
+    });
+
+  it('a cell not released stays a part of the lines of a released one (a month is still checked against its days and its crosses)', () => {
+    const lines = cellLines(new Map([['m', spec]]), { measure: 'm', period: isoWeekPeriod(2026, 47), filter: { sex: 'female' } });
+    expect(lines[0].map((x) => x.period.type)).toEqual(Array(7).fill('day'));
+    expect(lines[0].every((x) => !releasedCell(spec, x))).toBe(true);
+    // the week's split of female by province is a line (province × sex cells of a week), though its cells are not released
+    const split = lines.find((l) => l.every((x) => 'province' in x.filter))!;
+    expect(split.map((x) => x.filter.province)).toEqual(['KH-1', 'KH-2']);
+    expect(split.every((x) => !releasedCell(spec, x))).toBe(true);
+  });
+});
+
+describe('the cells of a row for a CSV (rowCells)', () => {
+  const base = (): Omit<ShownTable, 'cells' | 'crossed'> => ({ rows: ['a', 'b'], columns: ['x', 'y', 'z'], rowTotals: [5, SMALL], columnTotals: [0, 5, SMALL], total: 10, withheld: false });
+  it('a crossed table: the row\'s cells as published', () => {
+    const t: ShownTable = { ...base(), cells: [[0, 5, 0], [0, 0, SMALL]] as Shown[][], crossed: true };
+    expect(rowCells(t, 0)).toEqual([0, 5, 0]);
+    expect(rowCells(t, 1)).toEqual([0, 0, SMALL]);
+  });
+  it('a table released by its margins only: an empty string per column', () => {
+    const t: ShownTable = { ...base(), cells: [[], []], crossed: false };
+    expect(rowCells(t, 0)).toEqual(['', '', '']);
+    expect(rowCells(t, 1)).toEqual(['', '', '']);
   });
 });

@@ -9,10 +9,16 @@ import {
   eachDate,
   isoWeekOf,
   latestDate,
+  dailyProblem,
+  isoWeekPeriod,
+  yearPeriod,
+  dayPeriod,
   parseHealthPeriod,
   parsePeriod,
   periodContaining,
+  releasedSeries,
   timeLine,
+  PERIOD_SPEC_MESSAGE,
   PERIOD_TYPES,
   type Campaign,
   type Period,
@@ -92,9 +98,57 @@ describe('fixed reporting periods', () => {
   it('releases health figures for complete periods only', () => {
     expect(parseHealthPeriod('2026-11', null, TODAY).ok).toBe(true);
     expect(parseHealthPeriod('2026-12', null, TODAY)).toMatchObject({ ok: false, path: 'period' });
-    expect(parseHealthPeriod('2026-12-01', null, TODAY).ok).toBe(true);
-    expect(parseHealthPeriod(TODAY, null, TODAY)).toMatchObject({ ok: false, path: 'period' });
+    expect(parseHealthPeriod('2026-W48', null, TODAY).ok).toBe(true); // 23–29 November: over
+    expect(parseHealthPeriod('2026-W49', null, TODAY)).toMatchObject({ ok: false, path: 'period', message: expect.stringMatching(/has not ended/) });
+    expect(parseHealthPeriod('week:5', CAMPAIGN, TODAY).ok).toBe(true); // 25 November – 1 December
+    expect(parseHealthPeriod('week:6', CAMPAIGN, TODAY)).toMatchObject({ ok: false, path: 'period', message: expect.stringMatching(/has not ended/) });
     expect(parseHealthPeriod('to_date', CAMPAIGN, TODAY).ok).toBe(true);
+  });
+
+  it('refuses single days and campaign days for health figures, naming the week and month to ask instead', () => {
+    // a complete day of the past: a valid period of the lattice, but never a released figure of health data
+    expect(parsePeriod('2026-12-01', null, TODAY).ok).toBe(true);
+    const day = parseHealthPeriod('2026-12-01', null, TODAY);
+    expect(day).toMatchObject({ ok: false, path: 'period', message: expect.stringMatching(/single day/) });
+    if (!day.ok) expect(day.message).toContain('2026-W49 and 2026-12');
+    // a day of ISO week 53 and of a new year: the message names that week and the day's own month
+    const d53 = parseHealthPeriod('2021-01-02', null, TODAY);
+    expect(d53).toMatchObject({ ok: false, path: 'period' });
+    if (!d53.ok) expect(d53.message).toContain('2020-W53 and 2021-01');
+    // refused whether complete or not (a day of today is a single day first)
+    expect(parseHealthPeriod(TODAY, null, TODAY)).toMatchObject({ ok: false, path: 'period', message: expect.stringMatching(/single day/) });
+    expect(parseHealthPeriod('2000-01-01', null, TODAY)).toMatchObject({ ok: false, path: 'period' });
+    // campaign days: day 8 is in week 2, day 7 in week 1
+    expect(parsePeriod('day:8', CAMPAIGN, TODAY).ok).toBe(true);
+    const cday = parseHealthPeriod('day:8', CAMPAIGN, TODAY);
+    expect(cday).toMatchObject({ ok: false, path: 'period', message: expect.stringMatching(/single campaign day/) });
+    if (!cday.ok) expect(cday.message).toContain('week:2');
+    const cday7 = parseHealthPeriod('day:7', CAMPAIGN, TODAY);
+    if (!cday7.ok) expect(cday7.message).toContain('week:1');
+    expect(cday7.ok).toBe(false);
+    // a campaign day without a campaign is still a missing campaign
+    expect(parseHealthPeriod('day:3', null, TODAY)).toMatchObject({ ok: false, path: 'campaignId' });
+    // a malformed spec keeps its own message
+    expect(parseHealthPeriod('2026-02-30', null, TODAY)).toMatchObject({ ok: false, path: 'period', message: PERIOD_SPEC_MESSAGE });
+  });
+
+  it('dailyProblem: a problem for days and campaign days only, for every period type', () => {
+    const date = fc.integer({ min: 0, max: 9000 }).map((n) => addDays('2001-01-01', n));
+    fc.assert(
+      fc.property(date, fc.constantFrom(...PERIOD_TYPES), (d, type) => {
+        const campaign: Campaign = { id: 'c', startDate: addDays(d, -40), endDate: null };
+        const p = periodContaining(type, d, campaign, d);
+        const problem = dailyProblem(p);
+        if (type === 'day' || type === 'campaign_day') expect(problem).toMatch(/single (campaign )?day/);
+        else expect(problem).toBeNull();
+        // and parseHealthPeriod agrees, for any complete period of the past
+        const today = addDays(p.to, 1);
+        const parsed = parseHealthPeriod(p.spec, campaign, today);
+        expect(parsed.ok).toBe(problem === null);
+        if (!parsed.ok) expect(parsed.path).toBe('period');
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 
@@ -120,5 +174,54 @@ describe('a time line depends on the dates, not on the kind of period asked', ()
     const c = { id: 'c12', startDate: '2026-10-28', endDate: '2026-11-20' };
     const line = timeLine(campaignToDatePeriod(c, '2026-12-01'), c);
     expect(line.map((p) => p.type)).toEqual(['campaign_week', 'campaign_week', 'campaign_week', 'campaign_day', 'campaign_day', 'campaign_day']);
+  });
+});
+
+describe('the series released for a period of health data (releasedSeries)', () => {
+  const specs = (ps: Period[]) => ps.map((p) => p.spec);
+  const c: Campaign = { id: 'c13', startDate: '2026-10-28', endDate: null };
+  it('a year is its quarters, a quarter its months', () => {
+    expect(specs(releasedSeries(yearPeriod(2026)))).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect(specs(releasedSeries(quarterPeriod(2026, 4)))).toEqual(['2026-10', '2026-11', '2026-12']);
+  });
+  it('a month, an ISO week and a campaign week are their own single part (their parts would be days)', () => {
+    expect(releasedSeries(monthPeriod(2026, 2))).toEqual([monthPeriod(2026, 2)]);
+    expect(releasedSeries(isoWeekPeriod(2020, 53))).toEqual([isoWeekPeriod(2020, 53)]);
+    expect(releasedSeries(campaignWeekPeriod(c, 3), c)).toEqual([campaignWeekPeriod(c, 3)]);
+  });
+  it('campaign to date is its campaign weeks', () => {
+    const toDate = campaignToDatePeriod(c, '2026-12-02'); // five complete weeks
+    expect(specs(releasedSeries(toDate, c))).toEqual(['week:1', 'week:2', 'week:3', 'week:4', 'week:5']);
+    expect(releasedSeries(toDate, c).every((p) => p.type === 'campaign_week' && p.campaignId === 'c13')).toBe(true);
+  });
+  it('campaign to date that is one week, or ends with days after its last whole week, is its own single part', () => {
+    const oneWeek = campaignToDatePeriod(c, '2026-11-04');
+    expect(releasedSeries(oneWeek, c)).toEqual([oneWeek]);
+    const ended = { ...c, endDate: '2026-11-12' }; // two weeks and two days
+    const p = campaignToDatePeriod(ended, TODAY);
+    expect(releasedSeries(p, ended)).toEqual([p]);
+  });
+  it('campaign to date whose dates are a calendar quarter is that quarter\'s months', () => {
+    const q = { id: 'c14', startDate: '2026-04-01', endDate: null };
+    expect(specs(releasedSeries(campaignToDatePeriod(q, '2026-07-01'), q))).toEqual(['2026-04', '2026-05', '2026-06']);
+  });
+  it('never a day, every part a period a health figure is released for, and the parts cover the period exactly', () => {
+    const date = fc.integer({ min: 0, max: 9000 }).map((n) => addDays('2001-01-01', n));
+    fc.assert(
+      fc.property(date, fc.constantFrom(...PERIOD_TYPES.filter((t) => t !== 'day' && t !== 'campaign_day')), fc.integer({ min: 0, max: 400 }), (d, type, age) => {
+        const campaign: Campaign = { id: 'c', startDate: addDays(d, -age), endDate: null };
+        const p = periodContaining(type, d, campaign, d);
+        const parts = releasedSeries(p, campaign);
+        expect(parts.length).toBeGreaterThan(0);
+        for (const q of parts) expect(dailyProblem(q)).toBeNull();
+        expect(parts[0].from).toBe(p.from);
+        expect(parts[parts.length - 1].to).toBe(p.to);
+        for (let i = 1; i < parts.length; i++) expect(parts[i].from).toBe(addDays(parts[i - 1].to, 1));
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('a day asked of it is its own part (it is refused before: parseHealthPeriod)', () => {
+    expect(releasedSeries(dayPeriod('2026-11-20'))).toEqual([dayPeriod('2026-11-20')]);
   });
 });
