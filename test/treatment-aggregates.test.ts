@@ -184,7 +184,21 @@ describe('treatment summaries under random writes', () => {
         expect(await summaries()).toEqual(held);
         await checkCentreViews();
       }),
-      { numRuns: 12 },
+      {
+        numRuns: 12,
+        // one fixed sequence first, so that a discharge that stays and a void are always among the writes (random
+        // runs alone left no live discharge about once in a few hundred suites)
+        examples: [
+          [
+            [
+              { kind: 'admit', centre: 0, who: 0, admittedOn: DAYS[0], legalBasis: LEGAL_BASES[0], referralSource: REFERRAL_SOURCES[0], sex: 'male' },
+              { kind: 'admit', centre: 1, who: 1, admittedOn: DAYS[2], legalBasis: LEGAL_BASES[1], referralSource: REFERRAL_SOURCES[1], sex: 'female' },
+              { kind: 'discharge', pick: 0, after: 5, reason: DISCHARGE_REASONS[0], replay: true },
+              { kind: 'void', pick: 1, replay: false },
+            ],
+          ],
+        ],
+      },
     );
     expect(model.filter((s) => s.voided).length).toBeGreaterThan(0);
     expect(model.filter((s) => s.dischargedOn && !s.voided).length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { useState } from 'react';
 import i18n from '../i18n';
 import { addDays } from '../../core/dates';
-import { parsePeriod } from '../../core/periods';
+import { parseHealthPeriod } from '../../core/periods';
 import { campaignsApi, type Campaign } from '../campaigns/api';
 import { PeriodPicker, periodQuery, type PeriodValue } from './PeriodPicker';
 import { defaultChoice, switchKind } from './periodChoice';
@@ -52,28 +52,27 @@ const query = () => screen.getByTestId('query').textContent;
 function allAccepted(seen: PeriodValue[], campaigns: Campaign[]) {
   for (const v of seen) {
     const c = campaigns.find((x) => x.id === v.campaignId) ?? null;
-    const r = parsePeriod(v.period, c, TODAY);
+    const r = parseHealthPeriod(v.period, c, TODAY);
     expect(r.ok, JSON.stringify(v)).toBe(true);
   }
 }
 
 describe('PeriodPicker', () => {
-  it('starts on the latest complete campaign week and produces parsePeriod specs for every kind', async () => {
+  it('starts on the latest complete campaign week and produces periods the server releases health figures for, for every kind it offers', async () => {
     await i18n.changeLanguage('en');
     const seen = mount([CAMPAIGN]);
     await waitFor(() => expect(query()).toBe(`period=week%3A2&campaignId=${CAMPAIGN.id}`));
     expect(screen.getByTestId('period-covers').textContent).toMatch(/^From 18 Nov 2026 to 24 Nov 2026$/);
 
     const kind = screen.getByLabelText('Kind of period');
-    await act(async () => fireEvent.change(kind, { target: { value: 'campaign_day' } }));
-    expect(query()).toBe(`period=day%3A14&campaignId=${CAMPAIGN.id}`); // the week's last day
-    await act(async () => fireEvent.change(screen.getByLabelText('Day'), { target: { value: '3' } }));
-    expect(query()).toBe(`period=day%3A3&campaignId=${CAMPAIGN.id}`);
+    // no campaign days nor single days: figures of health data are not released for them
+    const kinds = [...(kind as HTMLSelectElement).options].map((o) => o.value);
+    expect(kinds).toEqual(['campaign_week', 'campaign_to_date', 'iso_week', 'month', 'quarter', 'year']);
     await act(async () => fireEvent.change(kind, { target: { value: 'campaign_to_date' } }));
     expect(query()).toBe(`period=to_date&campaignId=${CAMPAIGN.id}`);
 
     await act(async () => fireEvent.change(kind, { target: { value: 'month' } }));
-    expect(query()).toBe('period=2026-10'); // the month of campaign day 3 is not over: the last month that is
+    expect(query()).toBe('period=2026-10'); // the month campaign to date ends in is not over: the last month that is
     await act(async () => fireEvent.change(screen.getByLabelText('Month'), { target: { value: '2' } }));
     expect(query()).toBe('period=2026-02');
     await act(async () => fireEvent.change(screen.getByLabelText('Year'), { target: { value: '2025' } }));
@@ -101,6 +100,12 @@ describe('PeriodPicker', () => {
     const kinds = [...(screen.getByLabelText('Kind of period') as HTMLSelectElement).options].map((o) => o.value);
     expect(kinds).toEqual(['iso_week', 'month', 'quarter', 'year']);
     allAccepted(seen, []);
+  });
+
+  it('replaces a campaign day (from an old link) by the default week', async () => {
+    await i18n.changeLanguage('en');
+    mount([CAMPAIGN], { period: 'day:3', campaignId: CAMPAIGN.id });
+    await waitFor(() => expect(query()).toBe(`period=week%3A2&campaignId=${CAMPAIGN.id}`));
   });
 
   it('keeps a given value, and replaces one whose campaign is unknown', async () => {
