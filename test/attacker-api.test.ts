@@ -24,8 +24,8 @@
  * (`GET /api/treatment/centres/:id/view`, its staff's view, for each day), pins that centre's people in care at the
  * end of days it never published — through the stock-and-flow relation.
  *
- * The reader stops after 25 pinned counts (the test fails with them). Run time about 2 minutes (every target is
- * tried). Diagnosis:
+ * The reader stops after 25 pinned counts (the test fails with them). Run time about 30 s: most targets are shown to
+ * move by a point the LP already visited (test/attacker/api-model.ts), the rest by one LP each. Diagnosis:
  * ATTACKER_VERBOSE=1 (progress, and the figures that pin the first ATTACKER_WHY=5 counts: the rows with a non-zero
  * dual at the LP optimum), ATTACKER_ALL=1 (list every pinned count: minutes), ATTACKER_SKIP=<regex> (leave out the
  * figures of matching periods), ATTACKER_STRICT=1 (decide "not pinned" by integer programming, not the LP),

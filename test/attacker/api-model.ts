@@ -8,7 +8,8 @@
  * are all +1 and whose bounds are [0, 0]) is fixed to 0 and dropped: a reader learns zeros exactly, and the LP
  * stays small. A count is "pinned" when every integral solution consistent with what was published gives it one
  * value: decided by a pool of integral solutions seen so far (a count that differs between two of them moves), then
- * the LP relaxation: if even the relaxation cannot move it, it is pinned (the true counts are an integral solution,
+ * by the points the LP has visited (a count a whole unit away from its true value at one of them is moved by the
+ * relaxation), then the LP relaxation: if even the relaxation cannot move it, it is pinned (the true counts are an integral solution,
  * so this needs no confirmation). When the relaxation moves it, it is taken as not pinned, as test/attacker/reader.ts
  * does; `strict` asks the integer programme instead (the exact reader, much slower).
  */
@@ -48,7 +49,13 @@ export class ApiModel {
   private byKey = new Map<string, Row>();
   private zero = new Set<number>();
   private pool: Int32Array[] = [];
-  readonly stats = { pool: 0, lp: 0, mip: 0, pinned: 0 };
+  /**
+   * Every point the LP has visited (feasible for the relaxation, maybe fractional). A count whose value at one of them
+   * is a whole unit or more away from its true value is moved by the relaxation: exactly what the LP bounds of
+   * `pinned()` would find, without solving (not used by the `strict` reader).
+   */
+  private lpPool: Float64Array[] = [];
+  readonly stats = { pool: 0, lpPool: 0, lp: 0, mip: 0, pinned: 0 };
   /** decide "not pinned" by the integer programme, not the relaxation (slower; ATTACKER_STRICT=1 in the test) */
   constructor(private readonly strict = false) {}
 
@@ -173,12 +180,15 @@ export class ApiModel {
     if (status !== 7) throw new Error(`the reader's model has status ${status}: the published figures contradict each other (or the model is wrong)`);
     const x = model.getSolution().colValue as Float64Array;
     const sol = new Int32Array(this.n);
+    const point = new Float64Array(this.n);
     let integral = true;
     live.forEach((v, i) => {
+      point[v] = x[i];
       if (Math.abs(x[i] - Math.round(x[i])) > 1e-6) integral = false;
       sol[v] = Math.round(x[i]);
     });
     if (integral) this.pool.push(sol);
+    this.lpPool.push(point);
     return model.getObjectiveValue();
   }
 
@@ -247,7 +257,17 @@ export class ApiModel {
       return x;
     };
     if (this.pool.some((s) => value(s) !== truth)) return this.stats.pool++, null;
+    if (!this.strict) {
+      const moved = (p: Float64Array) => {
+        let x = 0;
+        for (const [v, c] of live) x += c * p[v];
+        return Math.abs(x - truth) >= 1 - 1e-6;
+      };
+      if (this.lpPool.some(moved)) return this.stats.lpPool++, null;
+    }
     const lpHi = Math.floor((await this.optimum(live, 'Maximize', false)) + 1e-6);
+    // one side is enough for the relaxation's answer
+    if (!this.strict && lpHi !== truth) return this.stats.lp++, null;
     const lpLo = Math.ceil((await this.optimum(live, 'Minimize', false)) - 1e-6);
     if (lpHi === truth && lpLo === truth) return this.stats.pinned++, truth;
     // the relaxation allows another value: like test/attacker/reader.ts, that is taken as "not pinned" unless
