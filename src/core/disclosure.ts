@@ -229,8 +229,12 @@ export const isCrossedPeriod = (p: Pick<Period, 'type'>) => CROSSED_PERIOD_TYPES
  * a published cell's lines (`cellLines`, which uses `allowedFilter`), which only hides more.
  */
 export function releasedCell(spec: MeasureSpec, cell: CellRef): boolean {
-  if (!isReleasedPeriod(cell.period) || !allowedFilter(spec, cell.filter)) return false;
-  return Object.keys(cell.filter).length < 2 || isCrossedPeriod(cell.period);
+  return allowedFilter(spec, cell.filter) && releasedForPeriod(cell);
+}
+
+/** The period half of `releasedCell`, for a filter already known to be allowed (`allowedFilter`). */
+export function releasedForPeriod(cell: Pick<CellRef, 'period' | 'filter'>): boolean {
+  return isReleasedPeriod(cell.period) && (Object.keys(cell.filter).length < 2 || isCrossedPeriod(cell.period));
 }
 
 /** A stable key of a cell (measure, period, filter), for maps. */

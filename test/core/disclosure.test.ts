@@ -107,18 +107,20 @@ describe('publishing a count of people', () => {
   });
 });
 
+/** A measure with a listed cross (province × sex) and a third dimension crossed with nothing. */
+const LATTICE_SPEC: MeasureSpec = {
+  id: 'm',
+  dims: [
+    { id: 'province', values: ['KH-1', 'KH-2'] },
+    { id: 'sex', values: ['male', 'female'] },
+    { id: 'setting', values: ['drop_in', 'hotspot'] },
+  ],
+  crosses: [['province', 'sex']],
+  additiveInTime: true,
+};
+
 describe('the lattice of released cells', () => {
-  const spec: MeasureSpec = {
-    id: 'm',
-    dims: [
-      { id: 'province', values: ['KH-1', 'KH-2'] },
-      { id: 'sex', values: ['male', 'female'] },
-      { id: 'setting', values: ['drop_in', 'hotspot'] },
-    ],
-    crosses: [['province', 'sex']],
-    additiveInTime: true,
-    overlapping: ['setting'],
-  };
+  const spec: MeasureSpec = { ...LATTICE_SPEC, overlapping: ['setting'] };
   const specs = new Map([['m', spec]]);
 
   it('releases no filter, one dimension, or a listed cross', () => {
@@ -138,16 +140,7 @@ describe('the lattice of released cells', () => {
 });
 
 describe('the cells published (releasedCell): every period type × filter size', () => {
-  const spec: MeasureSpec = {
-    id: 'm',
-    dims: [
-      { id: 'province', values: ['KH-1', 'KH-2'] },
-      { id: 'sex', values: ['male', 'female'] },
-      { id: 'setting', values: ['drop_in', 'hotspot'] },
-    ],
-    crosses: [['province', 'sex']],
-    additiveInTime: true,
-  };
+  const spec = LATTICE_SPEC;
   const c: Campaign = { id: 'c1', startDate: '2026-10-28', endDate: null };
   const periods: Record<PeriodType, Period> = {
     day: dayPeriod('2026-11-20'),

@@ -16,7 +16,7 @@
 import { toCsv } from '../csv.js';
 import { cellKey, isCrossedPeriod, rowCells, type CellRef, type MeasureSpec, type Shown, type ShownTable } from '../disclosure.js';
 import { PROVINCE_CODES } from '../geography.js';
-import { releasedSeries, type Campaign, type Period } from '../periods.js';
+import { releasedSeries, type Period } from '../periods.js';
 import { PARTICIPANT_AGE_BANDS, PARTICIPANT_SEXES, SESSION_SETTINGS, SESSION_TOPICS } from '../education.js';
 
 /** People reached by prevention sessions: participants of sessions not voided (a person at two sessions counts twice). */
@@ -42,13 +42,8 @@ export const EDUCATION_PEOPLE_SPEC: MeasureSpec = {
 /** The education pillar's measures of people, by id (for `release()`). */
 export const EDUCATION_SPECS: ReadonlyMap<string, MeasureSpec> = new Map([[EDUCATION_PEOPLE, EDUCATION_PEOPLE_SPEC]]);
 
-/**
- * The series of a period: its time line when its parts are released periods (a year's quarters, a quarter's months,
- * campaign to date's weeks), else the period alone (a month or a week: days are never released).
- */
-export function educationSeries(period: Period, campaign?: Campaign): Period[] {
-  return releasedSeries(period, campaign);
-}
+/** The series of a period (src/core/periods.ts `releasedSeries`: days are never released). */
+export const educationSeries = releasedSeries;
 
 const cell = (period: Period, filter: Record<string, string> = {}): CellRef => ({ measure: EDUCATION_PEOPLE, period, filter });
 

@@ -55,13 +55,16 @@ export interface Campaign {
   pillars: string[];
 }
 
+/** The stored pillars: JSON text on PGlite's and PostgreSQL's text column, or already parsed. */
+export const pillarsOf = (raw: unknown): string[] => (typeof raw === 'string' ? JSON.parse(raw) : (raw as string[]));
+
 const toDto = (r: Selectable<CampaignTable>): Campaign => ({
   id: r.id,
   nameEn: r.name_en,
   nameKm: r.name_km,
   startDate: r.start_date,
   endDate: r.end_date,
-  pillars: typeof r.pillars === 'string' ? JSON.parse(r.pillars) : r.pillars,
+  pillars: pillarsOf(r.pillars),
 });
 
 /**
@@ -87,7 +90,7 @@ async function checkRules(trx: Trx, id: string | null, before: CampaignShape | n
   if (after.endDate !== null) q = q.where('start_date', '<=', after.endDate);
   if (id !== null) q = q.where('id', '<>', id);
   const others = (await q.execute())
-    .map((r) => ({ nameEn: r.name_en, startDate: r.start_date, endDate: r.end_date, pillars: typeof r.pillars === 'string' ? (JSON.parse(r.pillars) as string[]) : r.pillars }))
+    .map((r) => ({ nameEn: r.name_en, startDate: r.start_date, endDate: r.end_date, pillars: pillarsOf(r.pillars) }))
     .filter((o) => isHealthCampaign(o.pillars));
   const problems = campaignRuleProblems({ before, after, today: todayInCambodia(), others, trusted: opts.backdated === true });
   if (problems.length) throw badRequest(problems.map((f) => `${f.path}: ${f.message}`).join('; '), problems);

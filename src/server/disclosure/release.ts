@@ -6,7 +6,7 @@
  * dimensions and kind of period, whatever period or filter is asked.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { allowedFilter, cellKey, isCrossedPeriod, publish, releasedCell, type CellRef, type Dimension, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
+import { allowedFilter, cellKey, isCrossedPeriod, publish, releasedForPeriod, type CellRef, type Dimension, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
 import { timeLine, type Campaign, type Period, type PeriodType } from '../../core/periods.js';
 
 export interface CountRow {
@@ -61,7 +61,7 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
     const spec = specs.get(c.measure);
     if (!spec) throw new Error(`release: unknown measure ${c.measure}`);
     if (!allowedFilter(spec, c.filter)) throw new Error(`release: ${c.measure} is not released by ${Object.keys(c.filter).join(' × ')}`);
-    if (!releasedCell(spec, c)) throw new Error(`release: ${c.measure} by ${Object.keys(c.filter).join(' × ') || 'total'} is not released for a ${c.period.type}`);
+    if (!releasedForPeriod(c)) throw new Error(`release: ${c.measure} by ${Object.keys(c.filter).join(' × ') || 'total'} is not released for a ${c.period.type}`);
   }
   // Cells are interned: a measure, a period and a filter each get a small number, a cell the three combined, so
   // that the thousands of parts of a page's lines cost a numeric map lookup each, not a string built and hashed.

@@ -11,6 +11,7 @@ import { EARLIEST_DATE, parseHealthPeriod, type Campaign, type Period } from '..
 import type { Database } from '../db/index.js';
 import { badRequest } from './errors.js';
 import { isHealthCampaign } from '../../core/campaigns.js';
+import { pillarsOf } from '../campaigns/service.js';
 import { boundedDate, dateProblem } from '../../core/schemas.js';
 
 export const MAX_RANGE_DAYS = 5 * 366;
@@ -56,8 +57,7 @@ export async function resolveHealthPeriod(db: Database, q: { period?: string; ca
     if (!c) throw badRequest('query.campaignId: is not a known campaign', [{ path: 'query.campaignId', message: 'is not a known campaign' }]);
     // Only a campaign with a health pillar has fixed dates (src/core/campaigns.ts): the weeks of a campaign whose
     // dates could be moved over days already published would be a new grid to difference against.
-    const pillars: string[] = typeof c.pillars === 'string' ? JSON.parse(c.pillars) : (c.pillars as string[]);
-    if (!isHealthCampaign(pillars)) {
+    if (!isHealthCampaign(pillarsOf(c.pillars))) {
       const message = 'is a campaign without a health pillar: its periods are not used for figures of health data';
       throw badRequest(`query.campaignId: ${message}`, [{ path: 'query.campaignId', message }]);
     }
