@@ -167,6 +167,12 @@ for (const [label, query, p] of periods) {
   rows.push([`national view, ${label}`, `${a.median.toFixed(1)} / ${a.p95.toFixed(1)} ms`, `${b.median.toFixed(1)} / ${b.p95.toFixed(1)} ms`, (a.p95 / b.p95).toFixed(3)]);
 }
 const rssAfter = process.memoryUsage().rss;
+// The floor of any answer through the API: a signed-in GET that reads no figure (session lookup, policy, JSON).
+// A view cannot cost less; against a raw GROUP BY of a few milliseconds, it alone decides the ratio.
+{
+  const a = await stats(api(analyst, '/api/auth/me'));
+  rows.push(['floor: a signed-in GET that reads no figure (/api/auth/me)', `${a.median.toFixed(1)} / ${a.p95.toFixed(1)} ms`, '', '']);
+}
 
 // (2) One centre's view (exact figures for its staff; the read is audited), from the summaries.
 for (const [label, from] of [

@@ -580,7 +580,9 @@ describe('the reader who asks the national treatment view everything and subtrac
     // the hard case: many small counts, hidden and unpublished, in every measure
     const small = (m: Measure) => figures.filter((f) => f.measure === m && f.shown === SMALL).length;
     for (const m of ['admissions', 'inCare', 'discharges', 'referrals'] as const) expect(small(m), m).toBeGreaterThan(5);
-    expect(figures.some((f) => f.shown === HIDDEN)).toBe(true);
+    // "*" (a line would pin a part) is rare since weeks and months are no longer checked against their unpublished
+    // days (src/core/disclosure.ts checkedTimeLine); the model still reads it as 1 or more wherever it appears
+    log(`health: ${figures.filter((f) => f.shown === HIDDEN).length} of ${figures.length} figures published as "*"`);
   });
 
   it('pins no count of people from health data: every count of 1–4 not shown as a number keeps two or more possible values', async () => {

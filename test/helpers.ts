@@ -16,6 +16,26 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
+/**
+ * A database kept across runs (benchmarks only: `BENCH_KEEP_DB=<name>` builds national-scale data once and measures
+ * it as often as needed): created on the DATABASE_URL server if missing, never dropped. `fresh` tells whether it was
+ * created now.
+ */
+export async function keptDatabase(name: string): Promise<TestDb & { fresh: boolean }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('keptDatabase: needs DATABASE_URL (PostgreSQL)');
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) throw new Error(`keptDatabase: ${name} is not a plain lower-case name`);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount! > 0;
+  if (!exists) await admin.query(`create database ${name}`); // name checked above
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const opened = await openDatabase({ databaseUrl: u.toString() });
+  return { db: opened.db, engine: 'postgres', close: opened.close, fresh: !exists };
+}
+
 export async function freshDatabase(): Promise<TestDb> {
   const url = process.env.DATABASE_URL;
   if (!url) return openDatabase({});
@@ -113,16 +133,22 @@ export interface TestApp {
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 let counter = 0;
 
-export async function startTestApp(opts: Partial<AppOptions> = {}): Promise<TestApp> {
-  const tdb = await freshDatabase();
+export async function startTestApp(opts: Partial<AppOptions> = {}, kept?: TestDb): Promise<TestApp> {
+  const tdb = kept ?? (await freshDatabase());
   const boot = await bootstrap(tdb.db);
   const app = await buildApp({ db: tdb.db, ...opts });
   await app.ready();
   const admin = new Client(app);
-  const r = await admin.login('admin', boot.admin!.oneTimePassword);
-  if (r.statusCode !== 200) throw new Error(`admin login failed: ${r.body}`);
-  const ch = await admin.post('/api/auth/password', { currentPassword: boot.admin!.oneTimePassword, newPassword: ADMIN_PASSWORD });
-  if (ch.statusCode !== 200) throw new Error(`admin password change failed: ${ch.body}`);
+  if (boot.admin) {
+    const r = await admin.login('admin', boot.admin.oneTimePassword);
+    if (r.statusCode !== 200) throw new Error(`admin login failed: ${r.body}`);
+    const ch = await admin.post('/api/auth/password', { currentPassword: boot.admin.oneTimePassword, newPassword: ADMIN_PASSWORD });
+    if (ch.statusCode !== 200) throw new Error(`admin password change failed: ${ch.body}`);
+  } else {
+    // a kept database (benchmarks): the administrator's password was changed on its first run
+    const r = await admin.login('admin', ADMIN_PASSWORD);
+    if (r.statusCode !== 200) throw new Error(`admin login failed on the kept database: ${r.body}`);
+  }
   const t: TestApp = {
     app,
     db: tdb.db,

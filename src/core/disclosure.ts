@@ -237,6 +237,20 @@ export function releasedForPeriod(cell: Pick<CellRef, 'period' | 'filter'>): boo
   return isReleasedPeriod(cell.period) && (Object.keys(cell.filter).length < 2 || isCrossedPeriod(cell.period));
 }
 
+/**
+ * The time line a cell is checked against: its period's parts (`timeLine`), unless no part is a released period —
+ * a month's, an ISO week's or a campaign week's days. A line protects the parts a reader also has; no reader has a
+ * figure of any day, so checking a week against its seven days only hid weeks for figures nobody can see, and cost
+ * a page thousands of day cells. What a reader can still do with the days — solve them from overlapping weeks, a
+ * month and its weeks — is what the attackers (test/core/attacker*.test.ts, test/attacker-api.test.ts) try over
+ * everything together. A line with some released parts (campaign to date: its weeks, then the days of a week not
+ * complete) is kept whole.
+ */
+export function checkedTimeLine(p: Period, campaign?: Campaign): Period[] {
+  const parts = timeLine(p, campaign);
+  return parts.some(isReleasedPeriod) ? parts : [];
+}
+
 /** A stable key of a cell (measure, period, filter), for maps. */
 export function cellKey(c: CellRef): string {
   return `${c.measure}|${c.period.key}|${filterDims(c.filter)
@@ -245,14 +259,14 @@ export function cellKey(c: CellRef): string {
 }
 
 /**
- * The lines a cell heads: its time line (measures additive in time), one split line per dimension the filter can be
+ * The lines a cell heads: its checked time line (measures additive in time: `checkedTimeLine`), one split line per dimension the filter can be
  * extended by (not an overlapping one), and the measures it is the sum of.
  */
 export function cellLines(
   specs: ReadonlyMap<string, MeasureSpec>,
   cell: CellRef,
   campaign?: Campaign,
-  line: (p: Period) => readonly Period[] = (p) => timeLine(p, campaign),
+  line: (p: Period) => readonly Period[] = (p) => checkedTimeLine(p, campaign),
 ): CellRef[][] {
   const spec = specs.get(cell.measure);
   if (!spec) throw new Error(`cellLines: unknown measure ${cell.measure}`);

@@ -5,11 +5,16 @@
  * two-way tables of weeks: what the layer published before), and test/core/release-reference.test.ts checks that
  * `release()` publishes exactly this for the cells it releases.
  */
-import { allowedFilter, cellKey, cellLines, publish, type CellRef, type Shown } from '../../src/core/disclosure.js';
+import { allowedFilter, cellKey, cellLines, checkedTimeLine, publish, type CellRef, type Shown } from '../../src/core/disclosure.js';
 import { timeLine, type Campaign, type Period, type PeriodType } from '../../src/core/periods.js';
 import { roundingKey, type CountSource, type Specs } from '../../src/server/disclosure/release.js';
 
-export async function referenceRelease(specs: Specs, source: CountSource, cells: readonly CellRef[], campaign?: Campaign): Promise<Map<string, Shown>> {
+/**
+ * `everything`: play a server that publishes every cell, days included, so that every cell is checked against its
+ * whole time line (`timeLine`); without it, the time lines release() checks (`checkedTimeLine`: none made only of
+ * days, which are never published).
+ */
+export async function referenceRelease(specs: Specs, source: CountSource, cells: readonly CellRef[], campaign?: Campaign, opts: { everything?: boolean } = {}): Promise<Map<string, Shown>> {
   for (const c of cells) {
     const spec = specs.get(c.measure);
     if (!spec) throw new Error(`release: unknown measure ${c.measure}`);
@@ -21,7 +26,7 @@ export async function referenceRelease(specs: Specs, source: CountSource, cells:
   const timeLines = new Map<string, readonly Period[]>();
   const line = (p: Period) => {
     let parts = timeLines.get(p.key + p.to);
-    if (!parts) timeLines.set(p.key + p.to, (parts = timeLine(p, campaign)));
+    if (!parts) timeLines.set(p.key + p.to, (parts = opts.everything ? timeLine(p, campaign) : checkedTimeLine(p, campaign)));
     return parts;
   };
   for (const c of cells) {

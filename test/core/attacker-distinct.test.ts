@@ -398,7 +398,9 @@ async function releaseEverything(clients: Client[], u: Unknowns, publish = relea
       .flatMap((m) => everyFilter(m, true, restrict.has('onecross')).map((filter) => ({ measure: m.id, period, filter })))
       .filter((c) => restrict.has('all') || releasedCell(SPECS.get(c.measure)!, c));
     if (!cells.length) continue;
-    const shown = await (restrict.has('all') && publish === release ? referenceRelease : publish)(SPECS, src, cells, CAMPAIGN);
+    // every cell of the lattice, days included, each checked against its whole time line; or the release given
+    const everything = publish === referenceRelease || (restrict.has('all') && publish === release);
+    const shown = everything ? await referenceRelease(SPECS, src, cells, CAMPAIGN, { everything: true }) : await publish(SPECS, src, cells, CAMPAIGN);
     for (const c of cells) {
       const p = shown.get(cellKey(c))!;
       const kind = KIND[c.measure];

@@ -4,6 +4,7 @@ import {
   allowedFilter,
   bounds,
   cellLines,
+  checkedTimeLine,
   CROSSED_PERIOD_TYPES,
   HIDDEN,
   isCrossedPeriod,
@@ -133,7 +134,9 @@ describe('the lattice of released cells', () => {
 
   it('checks a cell against its time line and every split line that is a partition', () => {
     const lines = cellLines(specs, { measure: 'm', period: monthPeriod(2026, 2), filter: {} });
-    expect(lines.map((l) => l.length)).toEqual([28, 2, 2]); // days, provinces, sexes (settings overlap: no line)
+    // provinces, sexes (settings overlap: no line); no time line: a month's parts are days, never published
+    expect(lines.map((l) => l.length)).toEqual([2, 2]);
+    expect(cellLines(specs, { measure: 'm', period: quarterPeriod(2026, 1), filter: {} })[0].map((c) => c.period.spec)).toEqual(['2026-01', '2026-02', '2026-03']);
     const year = cellLines(specs, { measure: 'm', period: yearPeriod(2026), filter: { province: 'KH-1' } });
     expect(year.map((l) => l.map((c) => c.period.spec))).toEqual([['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'], ['2026', '2026']]);
   });
@@ -198,14 +201,23 @@ describe('the cells published (releasedCell): every period type × filter size',
         for (const s of ['male', 'female']) expect(releasedCell(spec, { measure: 'm', period, filter: { sex: s, province: p } })).toBe(expected[type].cross);
     });
 
-  it('a cell not released stays a part of the lines of a released one (a month is still checked against its days and its crosses)', () => {
+  it('a cell not released stays a part of the lines of a released one (a week is checked against its crosses, not against its days)', () => {
     const lines = cellLines(new Map([['m', spec]]), { measure: 'm', period: isoWeekPeriod(2026, 47), filter: { sex: 'female' } });
-    expect(lines[0].map((x) => x.period.type)).toEqual(Array(7).fill('day'));
-    expect(lines[0].every((x) => !releasedCell(spec, x))).toBe(true);
+    // no time line: every part would be a day, and no day is published (checkedTimeLine)
+    expect(lines.some((l) => l.some((x) => x.period.type === 'day'))).toBe(false);
     // the week's split of female by province is a line (province × sex cells of a week), though its cells are not released
     const split = lines.find((l) => l.every((x) => 'province' in x.filter))!;
     expect(split.map((x) => x.filter.province)).toEqual(['KH-1', 'KH-2']);
     expect(split.every((x) => !releasedCell(spec, x))).toBe(true);
+  });
+  it('campaign to date keeps its whole time line when some parts are released (its weeks, then the days of a week not complete)', () => {
+    const ended: Campaign = { ...c, endDate: '2026-11-14' }; // 18 days: weeks 1 and 2, days 15–18
+    const toDate = campaignToDatePeriod(ended, '2026-12-02');
+    const lines = cellLines(new Map([['m', spec]]), { measure: 'm', period: toDate, filter: {} }, ended);
+    expect(lines[0].map((x) => x.period.spec)).toEqual(['week:1', 'week:2', 'day:15', 'day:16', 'day:17', 'day:18']);
+    expect(checkedTimeLine(monthPeriod(2026, 11))).toEqual([]);
+    expect(checkedTimeLine(campaignWeekPeriod(c, 2), c)).toEqual([]);
+    expect(checkedTimeLine(yearPeriod(2026)).map((p) => p.spec)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
   });
 });
 

@@ -6,8 +6,8 @@
  * dimensions and kind of period, whatever period or filter is asked.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { allowedFilter, cellKey, isCrossedPeriod, publish, releasedForPeriod, type CellRef, type Dimension, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
-import { timeLine, type Campaign, type Period, type PeriodType } from '../../core/periods.js';
+import { allowedFilter, cellKey, checkedTimeLine, isCrossedPeriod, publish, releasedForPeriod, type CellRef, type Dimension, type Filter, type MeasureSpec, type Shown, type ShownTable } from '../../core/disclosure.js';
+import type { Campaign, Period, PeriodType } from '../../core/periods.js';
 
 export interface CountRow {
   /** Period key (`Period.key`). */
@@ -141,7 +141,7 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
   const timeLines = new Map<string, { period: Period; i: number }[]>();
   const line = (p: Period) => {
     let parts = timeLines.get(p.key + p.to);
-    if (!parts) timeLines.set(p.key + p.to, (parts = timeLine(p, campaign).map((q) => ({ period: q, i: periodOf(q) }))));
+    if (!parts) timeLines.set(p.key + p.to, (parts = checkedTimeLine(p, campaign).map((q) => ({ period: q, i: periodOf(q) }))));
     return parts;
   };
   const splits = new Map<string, FilterRef[] | null>();
