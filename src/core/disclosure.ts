@@ -19,8 +19,10 @@
  *  - Lines. A cell is the exact sum of parts in several ways ("lines"): over the parts of its period (a month is its
  *    days, a year its quarters: src/core/periods.ts `timeLine`), over the values of each dimension it can be split
  *    by (the national figure is the sum of the provinces, a total the sum of the sexes…). Rounding alone can still
- *    pin a part: two "<5" parts whose total reads "5" with a third part of 0 … (see `linePins`). So a cell is checked against every line it
- *    heads, with each part's bounds as the part alone would be published; when a line would pin a part of 1–4 to
+ *    pin a part: two "<5" parts whose total reads "5" with a third part of 0 … (see `linePins`). So a cell is
+ *    checked against every line it heads whose parts a reader can have — not a line made only of cells that are
+ *    never published, such as a month's days or a week's province × sex cells (`checkedTimeLine`, `cellLines`) —
+ *    with each part's bounds as the part alone would be published; when a line would pin a part of 1–4 to
  *    one value, the cell is published as "*" (not shown: a reader knows only that it is not zero). Hiding a cell only
  *    widens what a reader knows, so it can never open a new way in; checking with the parts' own bounds (never
  *    their "*") is conservative.
@@ -208,8 +210,7 @@ export function allowedFilter(spec: MeasureSpec, filter: Filter): boolean {
  * has every day, every week and every month of one place and sex — each "<5" or rounded — can solve the days of a
  * week against the week and its neighbours together and pin a day's 1–4 (test/core/attacker-distinct.test.ts and
  * test/attacker-api.test.ts do exactly that against a release that includes days; without days they pin nothing).
- * Days and campaign days stay in the lines the release checks (a month is still checked against its days), they are
- * just never published.
+ * Days are not in the lines the release checks either (`checkedTimeLine`): a line protects parts a reader has.
  */
 export const RELEASED_PERIOD_TYPES: readonly PeriodType[] = ['iso_week', 'month', 'quarter', 'year', 'campaign_week', 'campaign_to_date'];
 /**
@@ -259,14 +260,18 @@ export function cellKey(c: CellRef): string {
 }
 
 /**
- * The lines a cell heads: its checked time line (measures additive in time: `checkedTimeLine`), one split line per dimension the filter can be
- * extended by (not an overlapping one), and the measures it is the sum of.
+ * The lines a cell heads: its checked time line (measures additive in time: `checkedTimeLine`), one split line per
+ * dimension the filter can be extended by (not an overlapping one) whose parts are published for the period (a
+ * week's female total is not split by province: no week publishes province × sex), and the measures it is the sum
+ * of. A line protects the parts a reader also has; `everything` plays a server that publishes every cell of the
+ * lattice (the attackers' proof that the rules are needed): every split the measure allows.
  */
 export function cellLines(
   specs: ReadonlyMap<string, MeasureSpec>,
   cell: CellRef,
   campaign?: Campaign,
   line: (p: Period) => readonly Period[] = (p) => checkedTimeLine(p, campaign),
+  everything = false,
 ): CellRef[][] {
   const spec = specs.get(cell.measure);
   if (!spec) throw new Error(`cellLines: unknown measure ${cell.measure}`);
@@ -278,7 +283,7 @@ export function cellLines(
   for (const dim of spec.dims) {
     if (dim.id in cell.filter || spec.overlapping?.includes(dim.id)) continue;
     const parts = dim.values.map((v) => ({ ...cell, filter: { ...cell.filter, [dim.id]: v } }));
-    if (allowedFilter(spec, parts[0].filter)) lines.push(parts);
+    if (allowedFilter(spec, parts[0].filter) && (everything || releasedForPeriod(parts[0]))) lines.push(parts);
   }
   if (spec.sumOf?.length) lines.push(spec.sumOf.map((measure) => ({ ...cell, measure })));
   return lines;

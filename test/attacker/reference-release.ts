@@ -10,9 +10,9 @@ import { timeLine, type Campaign, type Period, type PeriodType } from '../../src
 import { roundingKey, type CountSource, type Specs } from '../../src/server/disclosure/release.js';
 
 /**
- * `everything`: play a server that publishes every cell, days included, so that every cell is checked against its
- * whole time line (`timeLine`); without it, the time lines release() checks (`checkedTimeLine`: none made only of
- * days, which are never published).
+ * `everything`: play a server that publishes every cell, days and two-way tables of weeks included, so that every
+ * cell is checked against its whole time line (`timeLine`) and every split; without it, the lines release() checks
+ * (`checkedTimeLine`, and splits whose parts are published for the period).
  */
 export async function referenceRelease(specs: Specs, source: CountSource, cells: readonly CellRef[], campaign?: Campaign, opts: { everything?: boolean } = {}): Promise<Map<string, Shown>> {
   for (const c of cells) {
@@ -31,7 +31,7 @@ export async function referenceRelease(specs: Specs, source: CountSource, cells:
   };
   for (const c of cells) {
     needed.set(cellKey(c), c);
-    const ls = cellLines(specs, c, campaign, line);
+    const ls = cellLines(specs, c, campaign, line, opts.everything);
     lines.set(cellKey(c), ls);
     for (const l of ls) for (const p of l) needed.set(cellKey(p), p);
   }

@@ -30,6 +30,7 @@ import {
   monthPeriod,
   quarterPeriod,
   yearPeriod,
+  timeLine,
   PERIOD_TYPES,
   type Campaign,
   type Period,
@@ -201,14 +202,21 @@ describe('the cells published (releasedCell): every period type × filter size',
         for (const s of ['male', 'female']) expect(releasedCell(spec, { measure: 'm', period, filter: { sex: s, province: p } })).toBe(expected[type].cross);
     });
 
-  it('a cell not released stays a part of the lines of a released one (a week is checked against its crosses, not against its days)', () => {
-    const lines = cellLines(new Map([['m', spec]]), { measure: 'm', period: isoWeekPeriod(2026, 47), filter: { sex: 'female' } });
-    // no time line: every part would be a day, and no day is published (checkedTimeLine)
-    expect(lines.some((l) => l.some((x) => x.period.type === 'day'))).toBe(false);
-    // the week's split of female by province is a line (province × sex cells of a week), though its cells are not released
-    const split = lines.find((l) => l.every((x) => 'province' in x.filter))!;
-    expect(split.map((x) => x.filter.province)).toEqual(['KH-1', 'KH-2']);
-    expect(split.every((x) => !releasedCell(spec, x))).toBe(true);
+  it('a line is checked only where a reader has its parts: a week is not checked against its days or its crosses, a month against its crosses', () => {
+    const specs = new Map([['m', spec]]);
+    const week = cellLines(specs, { measure: 'm', period: isoWeekPeriod(2026, 47), filter: { sex: 'female' } });
+    // no time line (every part a day, never published) and no split by province (no week publishes province × sex)
+    expect(week).toEqual([]);
+    // the week's total is still checked against its one-dimension splits, which a week publishes
+    const total = cellLines(specs, { measure: 'm', period: isoWeekPeriod(2026, 47), filter: {} });
+    expect(total.map((l) => Object.keys(l[0].filter))).toEqual([['province'], ['sex'], ['setting']]);
+    expect(total.flat().every((x) => releasedCell(spec, x))).toBe(true);
+    // a month's female total is split by province: the month publishes province × sex
+    const month = cellLines(specs, { measure: 'm', period: monthPeriod(2026, 11), filter: { sex: 'female' } });
+    expect(month.map((l) => l.map((x) => x.filter.province))).toEqual([['KH-1', 'KH-2']]);
+    expect(month.flat().every((x) => releasedCell(spec, x))).toBe(true);
+    // a server that published everything would check them all (the attackers' proof that the rules are needed)
+    expect(cellLines(specs, { measure: 'm', period: isoWeekPeriod(2026, 47), filter: { sex: 'female' } }, undefined, (p) => timeLine(p), true).map((l) => l.length)).toEqual([7, 2]);
   });
   it('campaign to date keeps its whole time line when some parts are released (its weeks, then the days of a week not complete)', () => {
     const ended: Campaign = { ...c, endDate: '2026-11-14' }; // 18 days: weeks 1 and 2, days 15–18

@@ -774,6 +774,7 @@ export const harmReductionAggregates: AggregateMaintainer = {
 // ------------------------------------------------------------------------------------------------ counts
 
 type CountsRow = { period: string; province: string; provider: string; sex: string; age: string; reached: number; fresh: number; regular: number };
+const DIMENSIONS = ['province', 'provider', 'sex', 'age'] as const;
 const VALUE: Record<string, (r: CountsRow) => number> = {
   hr_clients_reached: (r) => r.reached,
   hr_new_clients: (r) => r.fresh,
@@ -811,34 +812,90 @@ export class HarmReductionCountSource implements CountSource {
     return Promise.all(keys.map((k) => this.rows.get(k)!));
   }
 
+  /** The stored key of each period asked (periods repeat across the queries of one release). */
+  private stored = new Map<string, string>();
+  /**
+   * The counter rows of a stored period summed by a set of dimensions, once per request: every measure asked by
+   * the same dimensions reads the same sums. Keyed by the dimensions' value numbers (`code`), not by built text.
+   */
+  private sums = new Map<string, Map<number, { values: string[]; reached: number; fresh: number; regular: number }>>();
+  private codes: Map<string, number>[] = DIMENSIONS.map(() => new Map());
+
+  private summed(storedKey: string, rows: readonly CountsRow[], by: readonly string[], dims: readonly number[]) {
+    const k = `${storedKey}|${by.join(',')}`;
+    let m = this.sums.get(k);
+    if (m) return m;
+    m = new Map();
+    for (const r of rows) {
+      let code = 0;
+      for (const d of dims) {
+        const v = r[DIMENSIONS[d]];
+        const codes = this.codes[d];
+        let c = codes.get(v);
+        if (c === undefined) codes.set(v, (c = codes.size));
+        code = code * 4096 + c;
+      }
+      const e = m.get(code);
+      if (e) {
+        e.reached += Number(r.reached);
+        e.fresh += Number(r.fresh);
+        e.regular += Number(r.regular);
+      } else m.set(code, { values: dims.map((d) => String(r[DIMENSIONS[d]])), reached: Number(r.reached), fresh: Number(r.fresh), regular: Number(r.regular) });
+    }
+    this.sums.set(k, m);
+    return m;
+  }
+
   async counts(measure: string, periods: readonly Period[], by: readonly string[]): Promise<CountRow[]> {
     const value = VALUE[measure];
     if (!value) throw new Error(`HarmReductionCountSource: unknown measure ${measure}`);
     if (!periods.length) return [];
-    for (const d of by) if (!['province', 'provider', 'sex', 'age'].includes(d)) throw new Error(`HarmReductionCountSource: unknown dimension ${d}`);
+    const dims = by.map((d) => {
+      const i = DIMENSIONS.indexOf(d as (typeof DIMENSIONS)[number]);
+      if (i < 0) throw new Error(`HarmReductionCountSource: unknown dimension ${d}`);
+      return i;
+    });
     if (periods.some((p) => p.type === 'campaign_week')) this.cov ??= await coverage(this.db);
     const keyOf = new Map<string, string>();
     for (const p of periods) {
-      const k = storedKey(p, this.cov);
-      if (k === null) throw new Error(`HarmReductionCountSource: the 7-day blocks of ${p.from} are not kept (save the campaign again, or rebuild the aggregates)`);
+      let k = this.stored.get(p.key + p.to);
+      if (k === undefined) {
+        const s = storedKey(p, this.cov);
+        if (s === null) throw new Error(`HarmReductionCountSource: the 7-day blocks of ${p.from} are not kept (save the campaign again, or rebuild the aggregates)`);
+        this.stored.set(p.key + p.to, (k = s));
+      }
       keyOf.set(k, p.key);
     }
-    const loaded = await this.load([...keyOf.keys()]);
-    const out = new Map<string, CountRow & { n: number }>();
-    const add = (periodKey: string, rows: readonly CountsRow[], sign: 1 | -1) => {
-      for (const r of rows) {
-        const values = by.map((d) => String(r[d as 'province']));
-        const g = `${periodKey}|${values.join('|')}`;
-        const row = out.get(g);
-        if (row) row.n += sign * value(r);
-        else out.set(g, { period: periodKey, values, n: sign * value(r) });
+    const stored = [...keyOf.keys()];
+    const loaded = await this.load(stored);
+    const out: CountRow[] = [];
+    stored.forEach((k, i) => {
+      const periodKey = keyOf.get(k)!;
+      for (const e of this.summed(k, loaded[i], by, dims).values()) {
+        const n = value(e as unknown as CountsRow);
+        if (n !== 0) out.push({ period: periodKey, values: e.values, n });
       }
-    };
-    [...keyOf.values()].forEach((periodKey, i) => add(periodKey, loaded[i], 1));
+    });
     // campaign to date: the kept rows count every client reached since the start, through the days after the
     // period (the week still running): take away the clients first reached in the campaign after the period
-    for (const p of periods) if (p.type === 'campaign_to_date') add(p.key, await this.lateClients(p), -1);
-    return [...out.values()].filter((r) => r.n !== 0);
+    for (const p of periods) {
+      if (p.type !== 'campaign_to_date') continue;
+      const late = await this.lateClients(p);
+      if (!late.length) continue;
+      const at = new Map<string, CountRow>();
+      for (const r of out) if (r.period === p.key) at.set(r.values.join('|'), r);
+      for (const r of late) {
+        const values = by.map((d) => String(r[d as 'province']));
+        const row = at.get(values.join('|'));
+        if (row) (row as { n: number }).n -= value(r);
+        else {
+          const x = { period: p.key, values, n: -value(r) };
+          at.set(values.join('|'), x);
+          out.push(x);
+        }
+      }
+    }
+    return out.filter((r) => r.n !== 0);
   }
 
   private late = new Map<string, Promise<CountsRow[]>>();
