@@ -3,7 +3,8 @@
  *   npx tsx bench/enforcement.ts            (PGlite in memory; BENCH_CASES=200000 by default)
  *   DATABASE_URL=postgres://… npx tsx bench/enforcement.ts   (a fresh database is created and dropped)
  *   BENCH_CASES=1000000 …                   (national scale: five years of cases, ~2.5 M persons)
- *   BENCH_ONLY=writes                       (only the cost of one case write: runs on older checkouts too, to compare)
+ *   BENCH_ONLY=writes                       (only the writes: one case write and the import; runs on older checkouts
+ *                                            too, to compare)
  * Measures: (1) the committee's report through the HTTP API (validation, policy, the GROUP BYs over the maintained
  * summaries, indicator assembly, JSON) for a campaign week, a month, a year and campaign to date, against the report's
  * seven GROUP BYs sent straight to the base tables (p50 and p95); (2) one case write through the API — a create and
@@ -164,7 +165,7 @@ if (ONLY !== 'writes') {
   console.log(`| correction | ${ms(pct(correctTs, 0.5))} | ${ms(pct(correctTs, 0.95))} |`);
 }
 
-if (ONLY !== 'writes') {
+{
   // (3) Import 50,000 rows through the API vs a raw insert of the same rows.
   const rows: string[][] = [];
   const importCases: CaseInput[] = [];

@@ -125,8 +125,9 @@ const rssBefore = mb();
 const rows: [string, { p95: number; median: number }, { p95: number; median: number }][] = [];
 rows.push(['national aggregates, year by province × sex', await timeRuns(RUNS, api(`period=${YEAR}&by=province&split=sex`)), await timeRuns(RAW_RUNS, rawReached(`${YEAR}-01-01`, `${YEAR}-12-31`))]);
 rows.push(['national aggregates, year by quarter × age', await timeRuns(RUNS, api(`period=${YEAR}&by=time&split=age`)), rows[0][2]]);
+rows.push([`national aggregates, month (${YEAR}-06) by province × sex`, await timeRuns(RUNS, api(`period=${YEAR}-06&by=province&split=sex`)), await timeRuns(RAW_RUNS, rawReached(`${YEAR}-06-01`, `${YEAR}-06-30`))]);
 rows.push([`national aggregates, campaign week ${week} by province × sex`, await timeRuns(RUNS, api(`period=week:${week}&campaignId=${campaignId}&by=province&split=sex`)), await timeRuns(RAW_RUNS, rawReached(weekFrom, weekTo))]);
-rows.push([`national aggregates, campaign week ${week} by time (one row) × sex`, await timeRuns(RUNS, api(`period=week:${week}&campaignId=${campaignId}&by=time&split=sex`)), rows[2][2]]);
+rows.push([`national aggregates, campaign week ${week} by time (one row) × sex`, await timeRuns(RUNS, api(`period=week:${week}&campaignId=${campaignId}&by=time&split=sex`)), rows[3][2]]);
 rows.push(['national aggregates, campaign to date by province × age', await timeRuns(RUNS, api(`period=to_date&campaignId=${campaignId}&by=province&split=age`)), await timeRuns(RAW_RUNS, rawReached(`${YEAR}-03-06`, '2026-12-01'))]);
 if (longId) {
   rows.push([`national aggregates, campaign to date (${FIRST}–${YEAR}) by province × age`, await timeRuns(RUNS, api(`period=to_date&campaignId=${longId}&by=province&split=age`)), await timeRuns(RAW_RUNS, rawReached(`${FIRST}-03-01`, '2026-12-01'))]);
