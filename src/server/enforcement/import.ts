@@ -12,7 +12,7 @@ import { validateCaseImport, type ImportedCase, type ImportProblem } from '../..
 import { todayInCambodia } from '../../core/dates.js';
 import type { CaseInput } from '../../core/enforcement.js';
 import { CaseService, enforcementTree } from './service.js';
-import { applyDelta, type CaseFacts } from './aggregates.js';
+import { AggregateDelta, applyAggregateDelta } from './aggregates.js';
 
 export interface ImportSummary {
   cases: number;
@@ -95,6 +95,9 @@ export class CaseImportService {
     const orgId = actor.organisationId;
     const summary: ImportSummary = { cases: cases.length, rows, created: 0, updated: 0, unchanged: 0 };
     await this.db.transaction().execute(async (trx) => {
+      // The import's change to the summaries, over every batch: every corrected case's old content out, every new
+      // content in; written once, before the last batch's audit entries (one upsert per table, in key order)
+      const delta = new AggregateDelta();
       for (let i = 0; i < cases.length; i += CHUNK) {
         const chunk = cases.slice(i, i + CHUNK);
         const existing = await trx
@@ -110,9 +113,6 @@ export class CaseImportService {
         const seizures = ids.length ? await trx.selectFrom('case_seizures').selectAll().where('case_id', 'in', ids).orderBy('position').execute() : [];
         const audits: AuditWhat[] = [];
         const inserts: ImportedCase[] = [];
-        // The batch's change to the summaries: every corrected case's old content out, every new content in.
-        const minus: CaseFacts[] = [];
-        const plus: CaseFacts[] = [];
         const now = new Date();
         for (const c of chunk) {
           const e = byRef.get(c.input.unitReference);
@@ -137,8 +137,8 @@ export class CaseImportService {
             continue;
           }
           summary.updated++;
-          minus.push({ organisationId: orgId, ...before });
-          plus.push({ organisationId: orgId, ...c.input });
+          delta.add({ organisationId: orgId, ...before }, -1);
+          delta.add({ organisationId: orgId, ...c.input }, 1);
           await trx.updateTable('enforcement_cases').set({ ...CaseService.caseColumns(c.input), version: e.version + 1, updated_at: now }).where('id', '=', e.id).execute();
           await trx.deleteFrom('case_persons').where('case_id', '=', e.id).execute();
           await trx.deleteFrom('case_seizures').where('case_id', '=', e.id).execute();
@@ -160,10 +160,10 @@ export class CaseImportService {
           );
           for (let j = 0; j < seizureRows.length; j += CHUNK) await trx.insertInto('case_seizures').values(seizureRows.slice(j, j + CHUNK)).execute();
           summary.created += inserts.length;
-          for (const c of inserts) plus.push({ organisationId: orgId, ...c.input });
+          for (const c of inserts) delta.add({ organisationId: orgId, ...c.input }, 1);
           inserts.forEach((c, k) => audits.push({ action: 'case.create', entity: 'enforcement_case', entityId: ids2[k], details: { source: 'import', after: JSON.parse(content(c.input)) } }));
         }
-        await applyDelta(trx, minus, plus);
+        if (i + CHUNK >= cases.length) await applyAggregateDelta(trx, delta);
         await recordAuditMany(trx, who, audits);
         onProgress?.(Math.min(i + CHUNK, cases.length), cases.length);
       }
