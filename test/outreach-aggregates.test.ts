@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Client, type TestApp } from './helpers.js';
 import { movePastCampaign, pastCampaign } from './campaign-helpers.js';
 import { clientRecord, contactRecord, pushOk, registerDevice } from './outreach-helpers.js';
-import { harmReductionAggregates, rebuildHarmReduction } from '../src/server/outreach/aggregates.js';
+import { harmReductionAggregates, HarmReductionCountSource, rebuildHarmReduction } from '../src/server/outreach/aggregates.js';
+import { campaignToDatePeriod, periodContaining, type Period } from '../src/core/periods.js';
 import { harmReductionIndicators, INDICATOR_GROUPS, type ContactFact } from '../src/core/indicators/harm-reduction.js';
 import { addDays, todayInCambodia } from '../src/core/dates.js';
 import { bounds, type Shown } from '../src/core/disclosure.js';
@@ -151,6 +152,34 @@ describe('harm reduction aggregates: maintained at every write', () => {
     expect(await snapshot()).toEqual(kept);
     expect(kept.hr_period_counts.length).toBeGreaterThan(10);
   }, 600_000);
+
+  it('the count source answers the same when the release tells it everything first (one GROUPING SETS query) as when it sums the counters itself', async () => {
+    // the data the property above left: many clients, periods and campaigns
+    const days = (await sql<{ d: string }>`select distinct day::text as d from hr_client_days order by 1`.execute(t.db)).rows.map((r) => r.d);
+    expect(days.length).toBeGreaterThan(5);
+    const periods = new Map<string, Period[]>();
+    for (const type of ['iso_week', 'month', 'quarter', 'year'] as const) {
+      const ps = new Map(days.map((d) => periodContaining(type, d)).map((p) => [p.key, p]));
+      periods.set(type, [...ps.values()]);
+    }
+    const cs = await t.db.selectFrom('campaigns').select(['id', 'start_date', 'end_date']).execute();
+    expect(cs.length).toBeGreaterThan(0);
+    for (const c of cs) periods.set(`to_date:${c.id}`, [campaignToDatePeriod({ id: c.id, startDate: c.start_date, endDate: c.end_date }, todayInCambodia())]);
+    const bys = [[], ['province'], ['sex'], ['age'], ['provider'], ['province', 'sex'], ['age', 'province'], ['provider', 'sex']];
+    const measures = ['hr_clients_reached', 'hr_new_clients', 'hr_returning_clients', 'hr_regular_access'];
+    const asks = [...periods.values()].flatMap((ps) => measures.flatMap((measure) => bys.map((by) => ({ measure, periods: ps, by }))));
+    const sorted = (rows: { period: string; values: readonly string[]; n: number }[]) => rows.map((r) => `${r.period}|${r.values.join(',')}|${r.n}`).sort();
+    const plain = new HarmReductionCountSource(t.db);
+    const told = new HarmReductionCountSource(t.db);
+    await told.prefetch(asks);
+    let nonZero = 0;
+    for (const a of asks) {
+      const [x, y] = await Promise.all([plain.counts(a.measure, a.periods, a.by), told.counts(a.measure, a.periods, a.by)]);
+      expect(sorted(y), `${a.measure} ${a.periods[0].key} by ${a.by.join(',')}`).toEqual(sorted(x));
+      nonZero += x.length;
+    }
+    expect(nonZero).toBeGreaterThan(100);
+  });
 
   it('tampering one summary row makes verify fail and name the table', async () => {
     expect((await verify()).ok).toBe(true);
