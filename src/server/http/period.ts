@@ -24,7 +24,9 @@ export const rangeFields = { from: dateParam.optional(), to: dateParam.optional(
  */
 export function defaultRange(q: { from?: string; to?: string }): DateRange {
   const to = q.to ?? todayInCambodia();
-  if (q.from !== undefined || !isValidDate(to)) return { from: q.from ?? to, to };
+  // a `to` that is not a date, or before the earliest date (year 0000 has no 83 days before it), is reported on its
+  // field by the schema: pass it through
+  if (q.from !== undefined || !isValidDate(to) || to < EARLIEST_DATE) return { from: q.from ?? to, to };
   const from = addDays(to, -83);
   return { from: from < EARLIEST_DATE ? EARLIEST_DATE : from, to };
 }
