@@ -119,6 +119,8 @@ describe('on every GET route that takes a date range, the bounds are inclusive a
       refusedNaming(await get(role!, urlFor(r, { from: latest, to: addDays(latest, 1) })), 'query.to', new RegExp(`^must be ${latest} or earlier`));
       refusedNaming(await get(role!, urlFor(r, { from: EARLIEST_DATE, to: '0001-01-01' })), 'query.to', /2000-01-01 or later/);
       refusedNaming(await get(role!, urlFor(r, { from: today, to: '9999-12-31' })), 'query.to', /or earlier/);
+      // `to` alone: the default range counts back from it (year 0000 has nothing before it: was a 500)
+      for (const to of ['0000-01-01', '0001-01-01']) refusedNaming(await get(role!, urlFor(r, { to })), 'query.to', /2000-01-01 or later/);
       checked.push(`${r.url} as ${role}`);
     }
     expect(checked.length).toBeGreaterThanOrEqual(2);
