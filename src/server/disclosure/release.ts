@@ -157,14 +157,14 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
     return parts;
   };
   const splits = new Map<string, FilterRef[] | null>();
-  // a split is a line only when its parts are published for the period (cellLines): two-way parts only for
-  // months, quarters and years
-  const split = (spec: MeasureSpec, fr: FilterRef, dim: Dimension, crossed: boolean) => {
-    const k = `${spec.id}|${fr.f}|${dim.id}|${crossed}`;
+  // a split is a line only when its parts are published for the period (as in cellLines); for a released period
+  // that depends only on whether it is crossed
+  const split = (spec: MeasureSpec, fr: FilterRef, dim: Dimension, period: Period) => {
+    const k = `${spec.id}|${fr.f}|${dim.id}|${isCrossedPeriod(period)}`;
     let parts = splits.get(k);
     if (parts === undefined) {
       const first = { ...fr.filter, [dim.id]: dim.values[0] };
-      parts = allowedFilter(spec, first) && (crossed || Object.keys(first).length < 2) ? dim.values.map((v) => filterRef({ ...fr.filter, [dim.id]: v })) : null;
+      parts = allowedFilter(spec, first) && releasedForPeriod({ period, filter: first }) ? dim.values.map((v) => filterRef({ ...fr.filter, [dim.id]: v })) : null;
       splits.set(k, parts);
     }
     return parts;
@@ -180,14 +180,13 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
     if (self.id) continue; // asked twice
     self.id = `${c.measure}|${c.period.key}|${fr.f}`;
     const lines: Node[][] = [];
-    const crossed = isCrossedPeriod(c.period);
     if (spec.additiveInTime) {
       const parts = line(c.period);
       if (parts.length) lines.push(parts.map((q) => node(c.measure, m, q.period, q.i, fr)));
     }
     for (const dim of spec.dims) {
       if (dim.id in c.filter || spec.overlapping?.includes(dim.id)) continue;
-      const parts = split(spec, fr, dim, crossed);
+      const parts = split(spec, fr, dim, c.period);
       if (parts) lines.push(parts.map((g) => node(c.measure, m, c.period, p, g)));
     }
     if (spec.sumOf?.length) lines.push(spec.sumOf.map((other) => node(other, intern(measures, other), c.period, p, fr)));

@@ -784,37 +784,21 @@ const VALUE: Record<string, (r: CountsRow) => number> = {
 };
 
 /**
- * Exact counts of people per released period, from `hr_period_counts` only. Within one request (one instance) the
- * counter rows of each period are read once — per organisation, sex and age band: at most organisations × 9 rows a
- * period — and every split the disclosure control asks for is summed from them.
+ * Exact counts of people per released period, from `hr_period_counts` only, summed in the database: a release tells
+ * the source every count it will ask (`prefetch`), and every split of every period is summed in one GROUPING SETS
+ * query (per 500 periods) — a few rows per period and split, where the counters themselves are one row per
+ * organisation, sex and age band of every period (about 88,000 rows for the weeks of a campaign running five years).
+ * `counts()` then picks its sums; asked without a prefetch, it makes its own.
  */
 export class HarmReductionCountSource implements CountSource {
   private cov?: Coverage;
-  /** The counter rows of each stored period, once per request (counts() runs concurrently: a promise per key). */
-  private rows = new Map<string, Promise<CountsRow[]>>();
   constructor(private db: Database) {}
-
-  private load(keys: readonly string[]): Promise<CountsRow[][]> {
-    const missing = keys.filter((k) => !this.rows.has(k));
-    for (let i = 0; i < missing.length; i += 500) {
-      const part = missing.slice(i, i + 500);
-      const q = sql<CountsRow>`
-        select c.period, o.province_code as province, o.kind as provider, c.sex, c.age_band as age, c.reached, c.new_clients as fresh, c.regular
-          from hr_period_counts c join organisations o on o.id = c.organisation_id
-         where c.period in (${sql.join(part)})`
-        .execute(this.db)
-        .then((r) => {
-          const by = new Map<string, CountsRow[]>(part.map((k) => [k, []]));
-          for (const x of r.rows) by.get(x.period)?.push(x);
-          return by;
-        });
-      for (const k of part) this.rows.set(k, q.then((by) => by.get(k)!));
-    }
-    return Promise.all(keys.map((k) => this.rows.get(k)!));
-  }
 
   /** The stored key of each period asked (periods repeat across the queries of one release). */
   private stored = new Map<string, string>();
+  /** The sums of each stored period by each set of dimensions (`<key>|<dims>`), keyed by the values' numbers. */
+  private sums = new Map<string, Map<number, SumEntry>>();
+  private codes: Map<string, number>[] = DIMENSIONS.map(() => new Map());
 
   private async storedKeys(periods: readonly Period[]): Promise<string[]> {
     if (periods.some((p) => p.type === 'campaign_week')) this.cov ??= await coverage(this.db);
@@ -829,26 +813,33 @@ export class HarmReductionCountSource implements CountSource {
     });
   }
 
-  /**
-   * Every split of every period a release is about to ask for, summed in the database in one GROUPING SETS query
-   * (per 500 periods): the answer is a few rows per period and split, where reading the counters themselves would
-   * be one row per organisation, sex and age band of every period (about 88,000 rows for the weeks of a campaign
-   * running five years). `counts()` then only picks its rows.
-   */
+  private static dims(by: readonly string[]): number[] {
+    return by.map((d) => {
+      const i = DIMENSIONS.indexOf(d as (typeof DIMENSIONS)[number]);
+      if (i < 0) throw new Error(`HarmReductionCountSource: unknown dimension ${d}`);
+      return i;
+    });
+  }
+
   async prefetch(asks: readonly CountAsk[]): Promise<void> {
     const sets = new Map<string, number[]>();
     const asked = new Set<string>();
     for (const a of asks) {
-      if (!VALUE[a.measure]) continue;
-      const dims = a.by.map((d) => DIMENSIONS.indexOf(d as (typeof DIMENSIONS)[number]));
-      if (dims.some((d) => d < 0)) continue;
-      sets.set(a.by.join(','), dims);
+      if (!VALUE[a.measure]) throw new Error(`HarmReductionCountSource: unknown measure ${a.measure}`);
+      sets.set(a.by.join(','), HarmReductionCountSource.dims(a.by));
       for (const k of await this.storedKeys(a.periods)) asked.add(k);
     }
     const keys = [...asked].filter((k) => [...sets.keys()].some((b) => !this.sums.has(`${k}|${b}`)));
     if (!keys.length) return;
     const column = [sql.ref('o.province_code'), sql.ref('o.kind'), sql.ref('c.sex'), sql.ref('c.age_band')];
     const groupingSets = sql.join([...sets.values()].map((dims) => sql`(${sql.join([sql.ref('c.period'), ...dims.map((d) => column[d])])})`));
+    // only the dimensions some set uses can be selected, and grouping() takes no other: a bit set for each one a row is not grouped
+    // by, the first the highest
+    const present = [...new Set([...sets.values()].flat())].sort((x, y) => x - y);
+    const grouping = present.length ? sql`grouping(${sql.join(present.map((d) => column[d]))})` : sql`0`;
+    const all = (1 << present.length) - 1;
+    const bitsOf = (dims: number[]) => dims.reduce((m, d) => m & ~(1 << (present.length - 1 - present.indexOf(d))), all);
+    const setOfBits = new Map([...sets].map(([b, dims]) => [bitsOf(dims), { b, dims }]));
     for (let i = 0; i < keys.length; i += 500) {
       const part = keys.slice(i, i + 500);
       // in memory: with the default work_mem (4 MB) the sort of a long campaign's weeks spills to disk (150 ms for
@@ -856,8 +847,8 @@ export class HarmReductionCountSource implements CountSource {
       const r = await this.db.transaction().execute(async (trx) => {
         await sql`set local work_mem = '32MB'`.execute(trx);
         return sql<{ period: string; province: string | null; provider: string | null; sex: string | null; age: string | null; g: number; reached: number; fresh: number; regular: number }>`
-        select c.period, o.province_code as province, o.kind as provider, c.sex, c.age_band as age,
-               grouping(o.province_code, o.kind, c.sex, c.age_band) as g,
+        select c.period, ${sql.join(DIMENSIONS.map((name, d) => sql`${present.includes(d) ? column[d] : sql`null::text`} as ${sql.ref(name)}`))},
+               ${grouping} as g,
                sum(c.reached)::int as reached, sum(c.new_clients)::int as fresh, sum(c.regular)::int as regular
           from hr_period_counts c join organisations o on o.id = c.organisation_id
          where c.period in (${sql.join(part)})
@@ -866,12 +857,10 @@ export class HarmReductionCountSource implements CountSource {
       // every (period, split) asked gets its map, empty when nothing was counted
       const maps = new Map<string, Map<number, SumEntry>>();
       for (const k of part) for (const [b] of sets) if (!this.sums.has(`${k}|${b}`)) maps.set(`${k}|${b}`, new Map());
-      const bitsOf = new Map([...sets].map(([b, dims]) => [dims.reduce((m, d) => m & ~(1 << (3 - d)), 15), { b, dims }]));
       for (const x of r.rows) {
-        const set = bitsOf.get(Number(x.g));
-        if (!set) continue;
-        const m = maps.get(`${x.period}|${set.b}`);
-        if (!m) continue;
+        const set = setOfBits.get(Number(x.g));
+        const m = set && maps.get(`${x.period}|${set.b}`);
+        if (!set || !m) continue;
         const row = x as unknown as CountsRow;
         let code = 0;
         for (const d of set.dims) code = code * 4096 + this.codeOf(d, row[DIMENSIONS[d]]);
@@ -887,56 +876,24 @@ export class HarmReductionCountSource implements CountSource {
     if (c === undefined) codes.set(v, (c = codes.size));
     return c;
   }
-  /**
-   * The counter rows of a stored period summed by a set of dimensions, once per request: every measure asked by
-   * the same dimensions reads the same sums. Keyed by the dimensions' value numbers (`code`), not by built text.
-   */
-  private sums = new Map<string, Map<number, SumEntry>>();
-  private codes: Map<string, number>[] = DIMENSIONS.map(() => new Map());
-
-  private summed(storedKey: string, rows: readonly CountsRow[], by: readonly string[], dims: readonly number[]) {
-    const k = `${storedKey}|${by.join(',')}`;
-    let m = this.sums.get(k);
-    if (m) return m;
-    m = new Map();
-    for (const r of rows) {
-      let code = 0;
-      for (const d of dims) code = code * 4096 + this.codeOf(d, r[DIMENSIONS[d]]);
-      const e = m.get(code);
-      if (e) {
-        e.reached += Number(r.reached);
-        e.fresh += Number(r.fresh);
-        e.regular += Number(r.regular);
-      } else m.set(code, { values: dims.map((d) => String(r[DIMENSIONS[d]])), reached: Number(r.reached), fresh: Number(r.fresh), regular: Number(r.regular) });
-    }
-    this.sums.set(k, m);
-    return m;
-  }
 
   async counts(measure: string, periods: readonly Period[], by: readonly string[]): Promise<CountRow[]> {
     const value = VALUE[measure];
     if (!value) throw new Error(`HarmReductionCountSource: unknown measure ${measure}`);
     if (!periods.length) return [];
-    const dims = by.map((d) => {
-      const i = DIMENSIONS.indexOf(d as (typeof DIMENSIONS)[number]);
-      if (i < 0) throw new Error(`HarmReductionCountSource: unknown dimension ${d}`);
-      return i;
-    });
+    HarmReductionCountSource.dims(by);
+    await this.prefetch([{ measure, periods, by }]); // nothing to do when the release told everything first
     const keyOf = new Map<string, string>();
     const storedOf = await this.storedKeys(periods);
     periods.forEach((p, i) => keyOf.set(storedOf[i], p.key));
-    const stored = [...keyOf.keys()];
     const b = by.join(',');
-    // summed already (prefetch), else read the counters and sum them here
-    const loaded = stored.every((k) => this.sums.has(`${k}|${b}`)) ? stored.map(() => []) : await this.load(stored);
     const out: CountRow[] = [];
-    stored.forEach((k, i) => {
-      const periodKey = keyOf.get(k)!;
-      for (const e of this.summed(k, loaded[i], by, dims).values()) {
+    for (const [k, periodKey] of keyOf) {
+      for (const e of this.sums.get(`${k}|${b}`)!.values()) {
         const n = value(e as unknown as CountsRow);
         if (n !== 0) out.push({ period: periodKey, values: e.values, n });
       }
-    });
+    }
     // campaign to date: the kept rows count every client reached since the start, through the days after the
     // period (the week still running): take away the clients first reached in the campaign after the period
     for (const p of periods) {
@@ -948,7 +905,7 @@ export class HarmReductionCountSource implements CountSource {
       for (const r of late) {
         const values = by.map((d) => String(r[d as 'province']));
         const row = at.get(values.join('|'));
-        if (row) (row as { n: number }).n -= value(r);
+        if (row) row.n -= value(r);
         else {
           const x = { period: p.key, values, n: -value(r) };
           at.set(values.join('|'), x);
