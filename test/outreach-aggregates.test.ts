@@ -49,7 +49,7 @@ async function verify() {
   return harmReductionAggregates.verify(t.db);
 }
 
-const TABLES = ['hr_contacts_daily', 'hr_contacts_daily_hotspot', 'hr_contacts_daily_org', 'hr_client_days', 'hr_client_span', 'hr_period_clients', 'hr_period_counts'] as const;
+const TABLES = ['hr_contacts_daily', 'hr_contacts_daily_hotspot', 'hr_contacts_daily_org', 'hr_client_days', 'hr_client_span', 'hr_period_clients', 'hr_period_counts', 'hr_period_margins'] as const;
 async function snapshot() {
   const out: Record<string, string[]> = {};
   for (const table of TABLES) {
@@ -220,6 +220,45 @@ describe('harm reduction aggregates: maintained at every write', () => {
     if (!w.ok) expect(w.difference).toMatch(/^hr_contacts_daily: /);
     await t.db.transaction().execute((trx) => rebuildHarmReduction(trx));
     expect((await verify()).ok).toBe(true);
+    await sql`update hr_period_margins set regular = regular + 1 where dim = 'sex' and period = (select min(period) from hr_period_margins)`.execute(t.db);
+    const m = await verify();
+    expect(m.ok).toBe(false);
+    if (!m.ok) expect(m.difference).toMatch(/^hr_period_margins: /);
+    await t.db.transaction().execute((trx) => rebuildHarmReduction(trx));
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('the margins follow an organisation moved to another province or of another kind, and answer what the counters sum to', async () => {
+    const other = await t.org('health', 'ngo', 'Margins NGO', 'KH-21');
+    const w2 = await t.user('outreach_worker', other);
+    const d2 = await registerDevice(w2);
+    const recs = [0, 1, 2].map((i) => clientRecord({ sex: i ? 'male' : 'female', birthYear: 1990 + i, firstContactOn: BASE }));
+    await pushOk(w2, d2, [...recs, ...recs.map((r, i) => contactRecord(r.id, { at: `${addDays(BASE, i * 3)}T09:00:00+07:00` }))]);
+    const month = periodContaining('month', BASE);
+    const byProvince = async () => {
+      const rows = await new HarmReductionCountSource(t.db).counts('hr_clients_reached', [month], ['province']);
+      return Object.fromEntries(rows.map((r) => [r.values[0], r.n]));
+    };
+    const summed = async (dim: 'province_code' | 'kind') =>
+      Object.fromEntries(
+        (await sql<{ v: string; n: number }>`select o.${sql.ref(dim)} as v, sum(c.reached)::int as n from hr_period_counts c join organisations o on o.id = c.organisation_id
+          where c.period = ${month.key} group by 1`.execute(t.db)).rows.map((r) => [r.v, Number(r.n)]),
+      );
+    expect((await byProvince())['KH-21']).toBe(3);
+    expect(await byProvince()).toEqual(await summed('province_code'));
+    const moved = await t.admin.patch(`/api/organisations/${other}`, { provinceCode: 'KH-22' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await verify()).ok).toBe(true);
+    const after = await byProvince();
+    expect(after['KH-21']).toBeUndefined();
+    expect(after['KH-22']).toBe(3);
+    expect(after).toEqual(await summed('province_code'));
+    // a kind is not changed through the API; the database keeps the margins right if it is changed anyway
+    await sql`update organisations set kind = 'health_centre' where id = ${other}`.execute(t.db);
+    expect((await verify()).ok).toBe(true);
+    const providers = await new HarmReductionCountSource(t.db).counts('hr_clients_reached', [month], ['provider']);
+    expect(Object.fromEntries(providers.map((r) => [r.values[0], r.n]))).toEqual(await summed('kind'));
+    expect(providers.find((r) => r.values[0] === 'health_centre')?.n).toBe(3);
   });
 });
 

@@ -238,6 +238,8 @@ export function releasedForPeriod(cell: Pick<CellRef, 'period' | 'filter'>): boo
   return isReleasedPeriod(cell.period) && (Object.keys(cell.filter).length < 2 || isCrossedPeriod(cell.period));
 }
 
+const DAY_LINED: ReadonlySet<PeriodType> = new Set(['day', 'campaign_day', 'iso_week', 'month', 'campaign_week']);
+
 /**
  * The time line a cell is checked against: its period's parts (`timeLine`), unless no part is a released period —
  * a month's, an ISO week's or a campaign week's days. A line protects the parts a reader also has; no reader has a
@@ -248,6 +250,8 @@ export function releasedForPeriod(cell: Pick<CellRef, 'period' | 'filter'>): boo
  * complete) is kept whole.
  */
 export function checkedTimeLine(p: Period, campaign?: Campaign): Period[] {
+  // the periods whose parts are always days (a 7-day campaign week is never a calendar month, quarter or year)
+  if (DAY_LINED.has(p.type)) return [];
   const parts = timeLine(p, campaign);
   return parts.some(isReleasedPeriod) ? parts : [];
 }

@@ -16,6 +16,7 @@ import * as educationAggregates from './migrations/20261202120000_education_aggr
 import * as harmReductionAggregates from './migrations/20261202130000_harm_reduction_aggregates.js';
 import * as disclosureSecret from './migrations/20261202140000_disclosure_secret.js';
 import * as dropPersonCube from './migrations/20261202150000_drop_enforcement_person_cube.js';
+import * as hrPeriodMargins from './migrations/20261203100000_hr_period_margins.js';
 
 export type Database = Kysely<DB>;
 
@@ -76,6 +77,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202130000_harm_reduction_aggregates': harmReductionAggregates,
   '20261202140000_disclosure_secret': disclosureSecret,
   '20261202150000_drop_enforcement_person_cube': dropPersonCube,
+  '20261203100000_hr_period_margins': hrPeriodMargins,
 };
 
 class StaticProvider implements MigrationProvider {

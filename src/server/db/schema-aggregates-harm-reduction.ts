@@ -79,6 +79,20 @@ export interface HrPeriodCountsTable {
   regular: number;
 }
 
+/**
+ * `hr_period_counts` summed over organisations one dimension at a time, kept by triggers (migration
+ * 20261203100000_hr_period_margins): `dim` '' is the period's total (`value` ''), else 'province', 'provider', 'sex'
+ * or 'age' with its value.
+ */
+export interface HrPeriodMarginsTable {
+  period: string;
+  dim: string;
+  value: string;
+  reached: number;
+  new_clients: number;
+  regular: number;
+}
+
 export interface HrWeekAlignmentsTable {
   alignment: number;
   from_date: string;
@@ -98,6 +112,7 @@ export interface HarmReductionAggregateTables {
   hr_client_span: HrClientSpanTable;
   hr_period_clients: HrPeriodClientsTable;
   hr_period_counts: HrPeriodCountsTable;
+  hr_period_margins: HrPeriodMarginsTable;
   hr_week_alignments: HrWeekAlignmentsTable;
   hr_campaign_spans: HrCampaignSpansTable;
 }

@@ -45,8 +45,12 @@ export const specMap = (...specs: MeasureSpec[]): Specs => new Map(specs.map((s)
 interface Node {
   id: string;
   measure: string;
+  /** The measure's number in this release. */
+  m: number;
   period: Period;
   filter: Filter;
+  /** The filter's number in this release. */
+  fi: number;
   /** The filter's canonical text (`d=v,…`, dimensions sorted): the tail of `cellKey`. */
   f: string;
   n: number;
@@ -113,7 +117,9 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
     }
     return filterRefs[i];
   };
-  const nodes = new Map<number, Node>();
+  // by measure and period (m * 8192 + p), then by filter: small integers as keys (a single key of the three would pass
+  // 2^31 and be hashed as a heap number, allocated at every lookup)
+  const nodes = new Map<number, Map<number, Node>>();
   /**
    * One query per measure, dimensions and period type (filled as cells are met); `lookup` finds a filter's number
    * from the values of an answer's row, dimension by dimension, without building its text.
@@ -128,10 +134,12 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
   const groups = new Map<number, Group>();
   const types = new Map<string, number>();
   const node = (measure: string, m: number, period: Period, p: number, fr: FilterRef): Node => {
-    const k = (m * 8192 + p) * 1048576 + fr.i;
-    let x = nodes.get(k);
+    const mp = m * 8192 + p;
+    let at = nodes.get(mp);
+    if (!at) nodes.set(mp, (at = new Map()));
+    let x = at.get(fr.i);
     if (!x) {
-      nodes.set(k, (x = { id: '', measure, period, filter: fr.filter, f: fr.f, n: 0, key: -1 }));
+      at.set(fr.i, (x = { id: '', measure, m, period, filter: fr.filter, fi: fr.i, f: fr.f, n: 0, key: -1 }));
       const gk = (m * 4096 + fr.byI) * 16 + intern(types, period.type);
       let g = groups.get(gk);
       if (!g) groups.set(gk, (g = { measure, m, by: fr.by, periods: new Map(), lookup: fr.by.length ? new Map() : fr.i }));
@@ -156,11 +164,11 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
     if (!parts) timeLines.set(p.key + p.to, (parts = checkedTimeLine(p, campaign).map((q) => ({ period: q, i: periodOf(q) }))));
     return parts;
   };
-  const splits = new Map<string, FilterRef[] | null>();
+  const splits = new Map<number, FilterRef[] | null>();
   // a split is a line only when its parts are published for the period (as in cellLines); for a released period
-  // that depends only on whether it is crossed
-  const split = (spec: MeasureSpec, fr: FilterRef, dim: Dimension, period: Period) => {
-    const k = `${spec.id}|${fr.f}|${dim.id}|${isCrossedPeriod(period)}`;
+  // that depends only on whether it is crossed (the key: measure, filter, dimension and crossed, as one small integer)
+  const split = (spec: MeasureSpec, m: number, fr: FilterRef, dim: Dimension, d: number, period: Period) => {
+    const k = ((m * 1048576 + fr.i) * 16 + d) * 2 + (isCrossedPeriod(period) ? 1 : 0);
     let parts = splits.get(k);
     if (parts === undefined) {
       const first = { ...fr.filter, [dim.id]: dim.values[0] };
@@ -184,9 +192,10 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
       const parts = line(c.period);
       if (parts.length) lines.push(parts.map((q) => node(c.measure, m, q.period, q.i, fr)));
     }
-    for (const dim of spec.dims) {
+    for (let d = 0; d < spec.dims.length; d++) {
+      const dim = spec.dims[d];
       if (dim.id in c.filter || spec.overlapping?.includes(dim.id)) continue;
-      const parts = split(spec, fr, dim, c.period);
+      const parts = split(spec, m, fr, dim, d, c.period);
       if (parts) lines.push(parts.map((g) => node(c.measure, m, c.period, p, g)));
     }
     if (spec.sumOf?.length) lines.push(spec.sumOf.map((other) => node(other, intern(measures, other), c.period, p, fr)));
@@ -211,19 +220,21 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
           if (at === undefined && !dims[d].values.includes(v)) at = level.get(dims[d].values[dims[d].values.length - 1]);
         }
         if (typeof at !== 'number') continue;
-        const x = nodes.get((g.m * 8192 + p.i) * 1048576 + at);
+        const x = nodes.get(g.m * 8192 + p.i)?.get(at);
         if (x) x.n += Number(r.n);
       }
     }),
   );
   // the rounding keys, only where a rounding draws (5 or more, not a multiple of 5)
-  const prefixes = new Map<string, number>();
-  for (const x of nodes.values()) {
-    if (x.n < 5 || x.n % 5 === 0) continue;
-    const pk = `${x.measure}|${x.f}`;
-    let h = prefixes.get(pk);
-    if (h === undefined) prefixes.set(pk, (h = fnv(FNV_START, `${secret}|${pk}|`)));
-    x.key = finishKey(fnv(h, String(x.n)));
+  const prefixes = new Map<number, number>();
+  for (const byFilter of nodes.values()) {
+    for (const x of byFilter.values()) {
+      if (x.n < 5 || x.n % 5 === 0) continue;
+      const pk = x.m * 1048576 + x.fi;
+      let h = prefixes.get(pk);
+      if (h === undefined) prefixes.set(pk, (h = fnv(FNV_START, `${secret}|${x.measure}|${x.f}|`)));
+      x.key = finishKey(fnv(h, String(x.n)));
+    }
   }
   const out = new Map<string, Shown>();
   for (const a of asked) out.set(a.node.id, publish(a.node, a.lines));

@@ -5,6 +5,7 @@ import type { OrganisationRow } from '../db/schema.js';
 import type { createOrganisationBody, updateOrganisationBody } from '../../core/schemas.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { lockHarmReduction } from '../outreach/aggregates.js';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 
@@ -111,6 +112,8 @@ export class OrganisationService {
       throw badRequest('status: you cannot close your own organisation', [{ path: 'status', message: 'you cannot close your own organisation' }]);
     }
     return this.db.transaction().execute(async (trx) => {
+      // a move to another province moves its harm-reduction counters' margins (a trigger): the pillar's lock first
+      if (input.provinceCode !== undefined) await lockHarmReduction(trx);
       const before = await trx.selectFrom('organisations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!before) throw notFound('organisation');
       const place = {

@@ -23,6 +23,9 @@
  *    the client's sex and age band at the period's first day, whether the client is new in it and (quarter, year)
  *    whether it has regular access: a contact in every calendar month of the period.
  *  - `hr_period_counts`: those rows counted per organisation, period, sex and age band (reached, new, regular).
+ *    `hr_period_margins` holds them summed over organisations, one dimension at a time (the period's total, by
+ *    province, provider kind, sex, age band); the database keeps it in the statement that changes the counters, and
+ *    when an organisation changes province or kind (triggers: migration 20261203100000_hr_period_margins).
  *    A push inserts the candidate rows with `ON CONFLICT DO NOTHING RETURNING`: only the rows really new increment
  *    the counters, so replays count nothing twice.
  *  - A merge of client b into a (duplicates) moves b's contacts to a: b's daily rows are moved to a's sex and age,
@@ -34,7 +37,8 @@
  *
  * Rebuild recomputes everything from the contacts, referrals, clients and campaigns in one transaction; verify
  * recomputes into temporary tables and compares row by row (all-zero rows are not rows), naming the first difference.
- * `HarmReductionCountSource` answers the disclosure control's counts from `hr_period_counts` only.
+ * `HarmReductionCountSource` answers the disclosure control's counts from `hr_period_margins` and `hr_period_counts`
+ * only.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/index.js';
@@ -50,6 +54,12 @@ type Exec = Kysely<DB> | Transaction<DB>;
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 export const OPEN_END = '9999-12-31';
 const OUTREACH_LOCK = 7_130_004;
+/**
+ * The pillar's advisory lock: every writer of its summaries holds it to the end of its transaction (a sync push, a
+ * merge, a campaign saved, a rebuild), and so does an organisation's update, which moves its counters' margins when
+ * its province changes — taken before the organisation's row, as a push takes it before it counts for that row.
+ */
+export const lockHarmReduction = (trx: Transaction<DB>) => sql`select pg_advisory_xact_lock(${OUTREACH_LOCK})`.execute(trx);
 /** A Monday: the alignment of a 7-day block is its first day's distance from a Monday (0 = ISO weeks). */
 const MONDAY = '2000-01-03';
 export const alignmentOf = (date: string) => ((daysBetween(MONDAY, date) % 7) + 7) % 7;
@@ -712,6 +722,10 @@ async function coverageOfCampaigns(trx: Exec): Promise<Coverage> {
 export async function rebuildHarmReduction(trx: Exec, progress: (msg: string) => void = () => {}): Promise<void> {
   await sql`select pg_advisory_xact_lock(${OUTREACH_LOCK})`.execute(trx);
   for (const n of Object.values(TABLES)) await sql`delete from ${tbl(n)}`.execute(trx);
+  // the counters' triggers took away what they held; whatever is left in the margins did not come from them (the
+  // table is not there yet when the migration that made the counters fills them: its own migration sums them after)
+  const margins = await sql<{ t: string | null }>`select to_regclass('hr_period_margins')::text as t`.execute(trx);
+  if (margins.rows[0].t) await trx.deleteFrom('hr_period_margins').execute();
   await trx.deleteFrom('hr_week_alignments').execute();
   await trx.deleteFrom('hr_campaign_spans').execute();
   const cov = await coverageOfCampaigns(trx);
@@ -761,6 +775,18 @@ export async function verifyHarmReduction(db: Database): Promise<VerifyResult> {
       if (missing.rows.length) return { ok: false as const, difference: `${TABLES[c.name]}: the records give ${JSON.stringify(missing.rows[0])}, which is not kept` };
       checked += Number((await sql<{ n: number }>`select count(*)::int as n from ${kept}`.execute(trx)).rows[0].n);
     }
+    // the margins, against the counters just checked summed again
+    const want = sql`select c.period,
+        case grouping(o.province_code, o.kind, c.sex, c.age_band) when 7 then 'province' when 11 then 'provider' when 13 then 'sex' when 14 then 'age' else '' end as dim,
+        coalesce(o.province_code, o.kind, c.sex, c.age_band, '') as value, sum(c.reached)::int as reached, sum(c.new_clients)::int as new_clients, sum(c.regular)::int as regular
+      from hr_period_counts c join organisations o on o.id = c.organisation_id
+     group by grouping sets ((c.period), (c.period, o.province_code), (c.period, o.kind), (c.period, c.sex), (c.period, c.age_band))`;
+    const marginCols = sql`period, dim, value, reached, new_clients, regular`;
+    const extra = await sql<Record<string, unknown>>`select ${marginCols} from hr_period_margins except select ${marginCols} from (${want}) w limit 1`.execute(trx);
+    if (extra.rows.length) return { ok: false as const, difference: `hr_period_margins: kept ${JSON.stringify(extra.rows[0])}, which the counters do not give` };
+    const missing = await sql<Record<string, unknown>>`select ${marginCols} from (${want}) w except select ${marginCols} from hr_period_margins limit 1`.execute(trx);
+    if (missing.rows.length) return { ok: false as const, difference: `hr_period_margins: the counters give ${JSON.stringify(missing.rows[0])}, which is not kept` };
+    checked += Number((await sql<{ n: number }>`select count(*)::int as n from hr_period_margins`.execute(trx)).rows[0].n);
     return { ok: true as const, checked };
   });
 }
@@ -784,11 +810,12 @@ const VALUE: Record<string, (r: CountsRow) => number> = {
 };
 
 /**
- * Exact counts of people per released period, from `hr_period_counts` only, summed in the database: a release tells
- * the source every count it will ask (`prefetch`), and every split of every period is summed in one GROUPING SETS
- * query (per 500 periods) — a few rows per period and split, where the counters themselves are one row per
- * organisation, sex and age band of every period (about 88,000 rows for the weeks of a campaign running five years).
- * `counts()` then picks its sums; asked without a prefetch, it makes its own.
+ * Exact counts of people per released period, summed in the database: a release tells the source every count it
+ * will ask (`prefetch`). Totals and one-way splits come from `hr_period_margins` (the counters already summed over
+ * organisations, about 34 rows a period, kept by triggers: migration 20261203100000_hr_period_margins), two-way
+ * splits (months, quarters, years) from `hr_period_counts` in one GROUPING SETS query — where the counters are one
+ * row per organisation, sex and age band of every period (about 88,000 rows for the weeks of a campaign running
+ * five years). `counts()` then picks its sums; asked without a prefetch, it makes its own.
  */
 export class HarmReductionCountSource implements CountSource {
   private cov?: Coverage;
@@ -822,28 +849,68 @@ export class HarmReductionCountSource implements CountSource {
   }
 
   async prefetch(asks: readonly CountAsk[]): Promise<void> {
-    const sets = new Map<string, number[]>();
-    const asked = new Set<string>();
+    // per set of dimensions, the stored periods whose sums are not read yet
+    const missing = new Map<string, { dims: number[]; keys: Set<string> }>();
     for (const a of asks) {
       if (!VALUE[a.measure]) throw new Error(`HarmReductionCountSource: unknown measure ${a.measure}`);
-      sets.set(a.by.join(','), HarmReductionCountSource.dims(a.by));
-      for (const k of await this.storedKeys(a.periods)) asked.add(k);
+      const b = a.by.join(',');
+      let e = missing.get(b);
+      if (!e) missing.set(b, (e = { dims: HarmReductionCountSource.dims(a.by), keys: new Set() }));
+      for (const k of await this.storedKeys(a.periods)) if (!this.sums.has(`${k}|${b}`)) e.keys.add(k);
     }
-    const keys = [...asked].filter((k) => [...sets.keys()].some((b) => !this.sums.has(`${k}|${b}`)));
-    if (!keys.length) return;
+    for (const [b, e] of missing) if (!e.keys.size) missing.delete(b);
+    const oneWay = [...missing].filter(([, e]) => e.dims.length <= 1);
+    if (oneWay.length) await this.readMargins(oneWay);
+    const twoWay = [...missing].filter(([, e]) => e.dims.length > 1);
+    if (twoWay.length) await this.readCrossed(twoWay);
+  }
+
+  /**
+   * Totals and one-way splits, from `hr_period_margins` (already summed over organisations): about 34 rows a period,
+   * read by its key.
+   */
+  private async readMargins(sets: [string, { dims: number[]; keys: Set<string> }][]) {
+    const keys = [...new Set(sets.flatMap(([, e]) => [...e.keys]))];
+    const dims = sets.map(([b]) => b);
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      const maps = new Map<string, Map<number, SumEntry>>();
+      for (const [b, e] of sets) for (const k of part) if (e.keys.has(k)) maps.set(`${k}|${b}`, new Map());
+      const rows = await this.db
+        .selectFrom('hr_period_margins')
+        .select(['period', 'dim', 'value', 'reached', 'new_clients', 'regular'])
+        .where('period', 'in', part)
+        .where('dim', 'in', dims)
+        .execute();
+      for (const r of rows) {
+        const m = maps.get(`${r.period}|${r.dim}`);
+        if (!m) continue;
+        const d = r.dim ? DIMENSIONS.indexOf(r.dim as (typeof DIMENSIONS)[number]) : -1;
+        m.set(d < 0 ? 0 : this.codeOf(d, r.value), { values: d < 0 ? [] : [r.value], reached: Number(r.reached), fresh: Number(r.new_clients), regular: Number(r.regular) });
+      }
+      for (const [k, m] of maps) this.sums.set(k, m);
+    }
+  }
+
+  /**
+   * Two-way splits (months, quarters and years only), summed from `hr_period_counts` in one GROUPING SETS query per
+   * 500 periods.
+   */
+  private async readCrossed(asked: [string, { dims: number[]; keys: Set<string> }][]) {
+    const sets = new Map(asked.map(([b, e]) => [b, e.dims]));
+    const keys = [...new Set(asked.flatMap(([, e]) => [...e.keys]))];
     const column = [sql.ref('o.province_code'), sql.ref('o.kind'), sql.ref('c.sex'), sql.ref('c.age_band')];
     const groupingSets = sql.join([...sets.values()].map((dims) => sql`(${sql.join([sql.ref('c.period'), ...dims.map((d) => column[d])])})`));
     // only the dimensions some set uses can be selected, and grouping() takes no other: a bit set for each one a row is not grouped
     // by, the first the highest
     const present = [...new Set([...sets.values()].flat())].sort((x, y) => x - y);
-    const grouping = present.length ? sql`grouping(${sql.join(present.map((d) => column[d]))})` : sql`0`;
+    const grouping = sql`grouping(${sql.join(present.map((d) => column[d]))})`;
     const all = (1 << present.length) - 1;
     const bitsOf = (dims: number[]) => dims.reduce((m, d) => m & ~(1 << (present.length - 1 - present.indexOf(d))), all);
     const setOfBits = new Map([...sets].map(([b, dims]) => [bitsOf(dims), { b, dims }]));
     for (let i = 0; i < keys.length; i += 500) {
       const part = keys.slice(i, i + 500);
-      // in memory: with the default work_mem (4 MB) the sort of a long campaign's weeks spills to disk (150 ms for
-      // 80,000 counters on PostgreSQL 15, 90 ms hashed in memory); bounded by the periods of one release
+      // in memory: with the default work_mem (4 MB) a large sort spills to disk; bounded by the periods of one release
       const r = await this.db.transaction().execute(async (trx) => {
         await sql`set local work_mem = '32MB'`.execute(trx);
         return sql<{ period: string; province: string | null; provider: string | null; sex: string | null; age: string | null; g: number; reached: number; fresh: number; regular: number }>`
@@ -856,7 +923,7 @@ export class HarmReductionCountSource implements CountSource {
       });
       // every (period, split) asked gets its map, empty when nothing was counted
       const maps = new Map<string, Map<number, SumEntry>>();
-      for (const k of part) for (const [b] of sets) if (!this.sums.has(`${k}|${b}`)) maps.set(`${k}|${b}`, new Map());
+      for (const [b, e] of asked) for (const k of part) if (e.keys.has(k)) maps.set(`${k}|${b}`, new Map());
       for (const x of r.rows) {
         const set = setOfBits.get(Number(x.g));
         const m = set && maps.get(`${x.period}|${set.b}`);

@@ -134,9 +134,16 @@ export class OutreachIndicatorStore {
 
   /** Contacts and needles-syringes per province / provider kind, or per day, over the period (exact: not people). */
   private async rowFigures(period: Period, rows: AggregateRows): Promise<Map<string, { contacts: number; ns: number }>> {
-    const k = rows === 'province' ? sql`o.province_code` : rows === 'provider' ? sql`o.kind` : sql`to_char(d.day, 'YYYY-MM-DD')`;
-    const r = await sql<{ k: string; contacts: number; ns: number }>`
-      select ${k} as k, sum(d.contacts)::int as contacts, sum(d.needles + d.syringes)::int as ns
+    // by day: grouped by the date itself, written as text once per day
+    const r =
+      rows === 'time'
+        ? await sql<{ k: string; contacts: number; ns: number }>`
+      select to_char(x.day, 'YYYY-MM-DD') as k, x.contacts, x.ns from (
+        select d.day, sum(d.contacts)::int as contacts, sum(d.needles + d.syringes)::int as ns
+          from hr_contacts_daily_org d
+         where d.day between ${period.from}::date and ${period.to}::date group by d.day) x`.execute(this.db)
+        : await sql<{ k: string; contacts: number; ns: number }>`
+      select ${rows === 'province' ? sql`o.province_code` : sql`o.kind`} as k, sum(d.contacts)::int as contacts, sum(d.needles + d.syringes)::int as ns
         from hr_contacts_daily_org d join organisations o on o.id = d.organisation_id
        where d.day between ${period.from}::date and ${period.to}::date group by 1`.execute(this.db);
     return new Map(r.rows.map((x) => [String(x.k), { contacts: Number(x.contacts), ns: Number(x.ns) }]));
@@ -209,17 +216,24 @@ export class OutreachIndicatorStore {
       }
     }
     const figures = await this.rowFigures(period, rows);
-    const perRow = (i: number): { contacts: number; ns: number } => {
-      if (rows !== 'time') return figures.get(rowKeys[i]) ?? { contacts: 0, ns: 0 };
-      const p = rowPeriods[i];
-      const acc = { contacts: 0, ns: 0 };
-      for (const [day, f] of figures)
-        if (day >= p.from && day <= p.to) {
-          acc.contacts += f.contacts;
-          acc.ns += f.ns;
+    // by time: each day's figures into the row period that holds it (the rows are consecutive, in order)
+    const perPeriod = rowPeriods.map(() => ({ contacts: 0, ns: 0 }));
+    if (rows === 'time') {
+      for (const [day, f] of figures) {
+        let lo = 0;
+        let hi = rowPeriods.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (rowPeriods[mid].from <= day) lo = mid;
+          else hi = mid - 1;
         }
-      return acc;
-    };
+        const p = rowPeriods[lo];
+        if (!p || day < p.from || day > p.to) continue;
+        perPeriod[lo].contacts += f.contacts;
+        perPeriod[lo].ns += f.ns;
+      }
+    }
+    const perRow = (i: number): { contacts: number; ns: number } => (rows === 'time' ? perPeriod[i] : (figures.get(rowKeys[i]) ?? { contacts: 0, ns: 0 }));
     const reached = tables[0];
     return {
       period: { type: period.type, key: period.key, spec: period.spec, from: period.from, to: period.to, ...(period.campaignId ? { campaignId: period.campaignId } : {}) },

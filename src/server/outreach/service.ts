@@ -28,9 +28,8 @@ import {
 } from '../../core/harm-reduction.js';
 import { uicDistance } from '../../core/uic.js';
 import type { OutreachConfig } from './config.js';
-import { clientMerged, contactsAdded, referralOutcomesChanged, type ClientDims } from './aggregates.js';
+import { clientMerged, contactsAdded, lockHarmReduction, referralOutcomesChanged, type ClientDims } from './aggregates.js';
 
-const OUTREACH_LOCK = 7_130_004;
 type Trx = Transaction<DB>;
 
 /** The audit trail's name for a client-level record: stable inside the organisation, meaningless outside it. */
@@ -107,7 +106,7 @@ export class OutreachService {
   }
 
   private static lock(trx: Trx) {
-    return sql`select pg_advisory_xact_lock(${OUTREACH_LOCK})`.execute(trx);
+    return lockHarmReduction(trx);
   }
 
   // ------------------------------------------------------------------------------------------------ sync push
