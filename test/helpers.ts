@@ -3,6 +3,7 @@
  * fresh in-memory PGlite; with DATABASE_URL each test file gets a fresh database on that server, dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AppOptions } from '../src/server/app.js';
@@ -18,13 +19,19 @@ export interface TestDb {
 
 /**
  * A database kept across runs (benchmarks only: `BENCH_KEEP_DB=<name>` builds national-scale data once and measures
- * it as often as needed): created on the DATABASE_URL server if missing, never dropped. `fresh` tells whether it was
- * created now.
+ * it as often as needed): created on the DATABASE_URL server if missing, never dropped; without DATABASE_URL, a
+ * PGlite data folder `bench/.data/<name>` on disk (not in the WebAssembly heap, so it can hold more than memory).
+ * `fresh` tells whether it was created now.
  */
 export async function keptDatabase(name: string): Promise<TestDb & { fresh: boolean }> {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('keptDatabase: needs DATABASE_URL (PostgreSQL)');
   if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) throw new Error(`keptDatabase: ${name} is not a plain lower-case name`);
+  if (!url) {
+    const dataDir = `bench/.data/${name}`;
+    const fresh = !existsSync(dataDir);
+    const opened = await openDatabase({ dataDir });
+    return { db: opened.db, engine: 'pglite', close: opened.close, fresh };
+  }
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount! > 0;
