@@ -26,37 +26,42 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('hr_period_margins_pk', ['period', 'dim', 'value'])
     .execute();
 
-  // add counter deltas (one element per counter row, signed) to the margins
-  await sql`create function hr_period_margins_add(o uuid[], p text[], s text[], a text[], r integer[], n integer[], g integer[]) returns void
-    language sql as $$
+  // the margins of some counter rows (signed: a deleted row counts negative), the one statement that sums them —
+  // the triggers add it, verify-aggregates compares the table with it over every counter
+  await sql`create function hr_period_margins_of(d hr_period_counts[])
+    returns table (period text, dim text, value text, reached integer, new_clients integer, regular integer)
+    language sql stable as $$
+      select c.period,
+             case grouping(x.province_code, x.kind, c.sex, c.age_band) when 7 then 'province' when 11 then 'provider' when 13 then 'sex' when 14 then 'age' else '' end,
+             coalesce(x.province_code, x.kind, c.sex, c.age_band, ''),
+             sum(c.reached)::integer, sum(c.new_clients)::integer, sum(c.regular)::integer
+        from unnest(d) as c join organisations x on x.id = c.organisation_id
+       group by grouping sets ((c.period), (c.period, x.province_code), (c.period, x.kind), (c.period, c.sex), (c.period, c.age_band))
+    $$`.execute(db);
+  // add them to the table; rows that come back to zero go
+  await sql`create function hr_period_margins_add(d hr_period_counts[]) returns void language sql as $$
       insert into hr_period_margins as m (period, dim, value, reached, new_clients, regular)
-      select d.period,
-             case grouping(x.province_code, x.kind, d.sex, d.age_band) when 7 then 'province' when 11 then 'provider' when 13 then 'sex' when 14 then 'age' else '' end,
-             coalesce(x.province_code, x.kind, d.sex, d.age_band, ''),
-             sum(d.reached), sum(d.new_clients), sum(d.regular)
-        from unnest(o, p, s, a, r, n, g) as d(organisation_id, period, sex, age_band, reached, new_clients, regular)
-        join organisations x on x.id = d.organisation_id
-       group by grouping sets ((d.period), (d.period, x.province_code), (d.period, x.kind), (d.period, d.sex), (d.period, d.age_band))
-       order by 1, 2, 3
+      select * from hr_period_margins_of(d) order by 1, 2, 3
       on conflict (period, dim, value) do update
         set reached = m.reached + excluded.reached, new_clients = m.new_clients + excluded.new_clients, regular = m.regular + excluded.regular;
       delete from hr_period_margins m
-       where m.period = any(array(select distinct unnest(p))) and m.reached = 0 and m.new_clients = 0 and m.regular = 0;
+       where m.period = any(array(select distinct c.period from unnest(d) as c)) and m.reached = 0 and m.new_clients = 0 and m.regular = 0;
     $$`.execute(db);
 
+  // a counter row taken away: its negative
+  await sql`create function hr_period_counts_negative(c hr_period_counts) returns hr_period_counts language sql immutable as $$
+      select row(c.organisation_id, c.period, c.sex, c.age_band, -c.reached, -c.new_clients, -c.regular)::hr_period_counts
+    $$`.execute(db);
   await sql`create function hr_period_margins_counted() returns trigger language plpgsql as $$
     begin
+      -- a transition table's rows are records: row(…)::hr_period_counts makes them counter rows
       if tg_op = 'INSERT' then
-        perform hr_period_margins_add(array_agg(organisation_id), array_agg(period), array_agg(sex), array_agg(age_band), array_agg(reached), array_agg(new_clients), array_agg(regular))
-           from new_rows having count(*) > 0;
+        perform hr_period_margins_add(array_agg(row(n.*)::hr_period_counts)) from new_rows n having count(*) > 0;
       elsif tg_op = 'DELETE' then
-        perform hr_period_margins_add(array_agg(organisation_id), array_agg(period), array_agg(sex), array_agg(age_band), array_agg(-reached), array_agg(-new_clients), array_agg(-regular))
-           from old_rows having count(*) > 0;
+        perform hr_period_margins_add(array_agg(hr_period_counts_negative(row(o.*)::hr_period_counts))) from old_rows o having count(*) > 0;
       else
-        perform hr_period_margins_add(array_agg(organisation_id), array_agg(period), array_agg(sex), array_agg(age_band), array_agg(reached), array_agg(new_clients), array_agg(regular))
-           from (select organisation_id, period, sex, age_band, reached, new_clients, regular from new_rows
-                 union all
-                 select organisation_id, period, sex, age_band, -reached, -new_clients, -regular from old_rows) d
+        perform hr_period_margins_add(array_agg(r))
+           from (select row(n.*)::hr_period_counts as r from new_rows n union all select hr_period_counts_negative(row(o.*)::hr_period_counts) from old_rows o) u
          having count(*) > 0;
       end if;
       return null;
@@ -91,8 +96,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     execute function hr_period_margins_moved()`.execute(db);
 
   // the margins of the counters already kept
-  await sql`select hr_period_margins_add(array_agg(organisation_id), array_agg(period), array_agg(sex), array_agg(age_band), array_agg(reached), array_agg(new_clients), array_agg(regular))
-              from hr_period_counts having count(*) > 0`.execute(db);
+  await sql`select hr_period_margins_add(array_agg(c)) from hr_period_counts c having count(*) > 0`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -102,6 +106,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger if exists hr_period_margins_delete on hr_period_counts`.execute(db);
   await sql`drop function if exists hr_period_margins_moved()`.execute(db);
   await sql`drop function if exists hr_period_margins_counted()`.execute(db);
-  await sql`drop function if exists hr_period_margins_add(uuid[], text[], text[], text[], integer[], integer[], integer[])`.execute(db);
+  await sql`drop function if exists hr_period_counts_negative(hr_period_counts)`.execute(db);
+  await sql`drop function if exists hr_period_margins_add(hr_period_counts[])`.execute(db);
+  await sql`drop function if exists hr_period_margins_of(hr_period_counts[])`.execute(db);
   await db.schema.dropTable('hr_period_margins').ifExists().execute();
 }
