@@ -20,9 +20,10 @@ describe('migrations and first start', () => {
       '20261202140000_disclosure_secret',
       '20261202150000_drop_enforcement_person_cube',
       '20261203100000_hr_period_margins',
+      '20261203180000_hr_period_versions',
     ]);
     const recorded = await t.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(recorded).toHaveLength(12);
+    expect(recorded).toHaveLength(13);
     expect(await migrate(t.db)).toEqual([]);
   });
 

@@ -63,7 +63,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Monday of the ISO week of a date. */
 export function isoMonday(date: string): string {
-  const dow = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+  const dow = (((daysBetween('1970-01-04', date) % 7) + 7) % 7); // 0 = Sunday (1970-01-04 was one)
   return addDays(date, -((dow + 6) % 7));
 }
 

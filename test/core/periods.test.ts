@@ -225,3 +225,35 @@ describe('the series released for a period of health data (releasedSeries)', () 
     expect(releasedSeries(dayPeriod('2026-11-20'))).toEqual([dayPeriod('2026-11-20')]);
   });
 });
+
+describe('dates by day numbers', () => {
+  // the way Date does it, which addDays and daysBetween did before they counted days themselves
+  const viaDate = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const dateArb = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  it('addDays and daysBetween agree with Date over years 0000–9999', () => {
+    fc.assert(
+      fc.property(dateArb, fc.integer({ min: -800_000, max: 800_000 }), (date, n) => {
+        const t = Date.parse(`${date}T00:00:00Z`) + n * 86_400_000;
+        if (t < Date.parse('0000-01-01T00:00:00Z') || t > Date.parse('9999-12-31T00:00:00Z')) {
+          expect(() => addDays(date, n)).toThrow(RangeError);
+          return;
+        }
+        const to = addDays(date, n);
+        expect(to).toBe(viaDate(date, n));
+        expect(daysBetween(date, to)).toBe(n);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  it('the edges of the calendar: leap days, centuries, year 0000 and 9999', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2100-02-28', 1)).toBe('2100-03-01');
+    expect(addDays('2000-02-28', 1)).toBe('2000-02-29');
+    expect(addDays('0000-01-01', 365)).toBe('0000-12-31'); // year 0 is a leap year
+    expect(addDays('9999-12-30', 1)).toBe('9999-12-31');
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => addDays('0000-01-01', -1)).toThrow(RangeError);
+    expect(() => addDays('garbage', 1)).toThrow(RangeError);
+    expect(daysBetween('2026-03-01', '2026-02-28')).toBe(-1);
+  });
+});

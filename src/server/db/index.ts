@@ -17,6 +17,7 @@ import * as harmReductionAggregates from './migrations/20261202130000_harm_reduc
 import * as disclosureSecret from './migrations/20261202140000_disclosure_secret.js';
 import * as dropPersonCube from './migrations/20261202150000_drop_enforcement_person_cube.js';
 import * as hrPeriodMargins from './migrations/20261203100000_hr_period_margins.js';
+import * as hrPeriodVersions from './migrations/20261203180000_hr_period_versions.js';
 
 export type Database = Kysely<DB>;
 
@@ -78,6 +79,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202140000_disclosure_secret': disclosureSecret,
   '20261202150000_drop_enforcement_person_cube': dropPersonCube,
   '20261203100000_hr_period_margins': hrPeriodMargins,
+  '20261203180000_hr_period_versions': hrPeriodVersions,
 };
 
 class StaticProvider implements MigrationProvider {

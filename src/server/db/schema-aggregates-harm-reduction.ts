@@ -93,6 +93,15 @@ export interface HrPeriodMarginsTable {
   regular: number;
 }
 
+/**
+ * The version of each stored period's figures (migration 20261203180000_hr_period_versions): a new random UUID
+ * whenever its counters, margins or counted organisations change.
+ */
+export interface HrPeriodVersionsTable {
+  period: string;
+  version: string;
+}
+
 export interface HrWeekAlignmentsTable {
   alignment: number;
   from_date: string;
@@ -113,6 +122,7 @@ export interface HarmReductionAggregateTables {
   hr_period_clients: HrPeriodClientsTable;
   hr_period_counts: HrPeriodCountsTable;
   hr_period_margins: HrPeriodMarginsTable;
+  hr_period_versions: HrPeriodVersionsTable;
   hr_week_alignments: HrWeekAlignmentsTable;
   hr_campaign_spans: HrCampaignSpansTable;
 }

@@ -29,6 +29,14 @@ export interface CountSource {
    * them together (harm reduction sums every split of every period in one GROUPING SETS query).
    */
   prefetch?(asks: readonly CountAsk[]): Promise<void>;
+  /**
+   * Optional, with `scope`: a version of each period's figures — a value that changes whenever anything the period's
+   * counts are read from changes, and is never given twice (undefined: none). A release keeps what it decided for a
+   * cell whose lines all lie in its own period by (scope, period, version), and decides it again only when the
+   * version changes. `scope` names the source (one pillar's figures).
+   */
+  versions?(periods: readonly Period[]): Promise<(string | undefined)[]>;
+  readonly scope?: string;
 }
 
 /** One `counts()` call, as `prefetch()` is told of it. */
@@ -73,6 +81,14 @@ function filterText(f: Filter): string {
  * once.
  */
 export async function release(specs: Specs, source: CountSource, cells: readonly CellRef[], campaign?: Campaign): Promise<Map<string, Shown>> {
+  const shown = await releaseCells(specs, source, cells, campaign);
+  const out = new Map<string, Shown>();
+  cells.forEach((c, i) => out.set(cellKey(c), shown[i]));
+  return out;
+}
+
+/** `release`, answered as a list: the published value of each cell, in the order asked. */
+export async function releaseCells(specs: Specs, source: CountSource, cells: readonly CellRef[], campaign?: Campaign): Promise<Shown[]> {
   for (const c of cells) {
     const spec = specs.get(c.measure);
     if (!spec) throw new Error(`release: unknown measure ${c.measure}`);
@@ -177,16 +193,49 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
     }
     return parts;
   };
+  // what was decided before for cells whose lines lie in their own period, at the same version of its figures
+  const out = new Map<string, Shown>();
+  const ids: string[] = [];
+  // by period object (a page's cells share them), then by its key and last day: its kept decisions, null when none
+  const memo = new Map<Period, Map<string, Shown> | null>();
+  if (source.versions && source.scope) {
+    const byValue = new Map<string, Period[]>();
+    for (const c of cells) {
+      if (memo.has(c.period)) continue;
+      memo.set(c.period, null);
+      const k = `${c.period.key}|${c.period.to}`;
+      const same = byValue.get(k);
+      if (same) same.push(c.period);
+      else byValue.set(k, [c.period]);
+    }
+    const list = [...byValue.values()];
+    const vs = await source.versions(list.map((ps) => ps[0]));
+    list.forEach((ps, i) => {
+      if (vs[i] === undefined) return;
+      const kept = decidedAt(`${source.scope}|${ps[0].key}|${ps[0].to}`, vs[i]!);
+      for (const p of ps) memo.set(p, kept);
+    });
+  }
   // the lines of each cell asked for (the same as cellLines() gives, as nodes)
-  const asked: { node: Node; lines: Node[][] }[] = [];
+  const asked: { node: Node; lines: Node[][]; keep?: Map<string, Shown> }[] = [];
   for (const c of cells) {
     const spec = specs.get(c.measure)!;
-    const m = intern(measures, c.measure);
     const fr = filterRef(c.filter);
+    const id = `${c.measure}|${c.period.key}|${fr.f}`;
+    ids.push(id);
+    if (out.has(id)) continue; // asked twice, or decided before
+    // a cell whose lines all lie in its period (no time line) is decided by its period's figures alone
+    const keep = memo.size && (!spec.additiveInTime || !line(c.period).length) ? memo.get(c.period) ?? undefined : undefined;
+    const before = keep?.get(id);
+    if (before !== undefined) {
+      out.set(id, before);
+      continue;
+    }
+    const m = intern(measures, c.measure);
     const p = periodOf(c.period);
     const self = node(c.measure, m, c.period, p, fr);
     if (self.id) continue; // asked twice
-    self.id = `${c.measure}|${c.period.key}|${fr.f}`;
+    self.id = id;
     const lines: Node[][] = [];
     if (spec.additiveInTime) {
       const parts = line(c.period);
@@ -199,7 +248,7 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
       if (parts) lines.push(parts.map((g) => node(c.measure, m, c.period, p, g)));
     }
     if (spec.sumOf?.length) lines.push(spec.sumOf.map((other) => node(other, intern(measures, other), c.period, p, fr)));
-    asked.push({ node: self, lines });
+    asked.push({ node: self, lines, keep });
   }
   // the queries, all at once
   if (source.prefetch) await source.prefetch([...groups.values()].map((g) => ({ measure: g.measure, periods: [...g.periods.values()], by: g.by })));
@@ -236,14 +285,58 @@ export async function release(specs: Specs, source: CountSource, cells: readonly
       x.key = finishKey(fnv(h, String(x.n)));
     }
   }
-  const out = new Map<string, Shown>();
-  for (const a of asked) out.set(a.node.id, publish(a.node, a.lines));
-  return out;
+  for (const a of asked) {
+    const shown = publish(a.node, a.lines);
+    out.set(a.node.id, shown);
+    if (a.keep) keepDecided(a.keep, a.node.id, shown);
+  }
+  trimDecided();
+  return ids.map((id) => out.get(id)!);
+}
+
+/**
+ * The decisions this server process keeps, by source scope and period, with the version of the period's figures
+ * they were decided at (`CountSource.versions`): replaced when the version changes, never kept past it. What a cell
+ * is published as depends only on the exact counts of the cell and of its lines (publish(), the keys), so a cell
+ * whose lines lie in its own period reads the same until that period's figures change. Bounded in cells (least
+ * recently used period out first): memory stays flat whatever is asked.
+ */
+const DECIDED_CELLS = 200_000;
+const decided = new Map<string, { version: string; cells: Map<string, Shown> }>();
+let decidedCells = 0;
+function decidedAt(period: string, version: string): Map<string, Shown> {
+  let e = decided.get(period);
+  if (e) decided.delete(period);
+  if (e && e.version !== version) {
+    decidedCells -= e.cells.size;
+    e = undefined;
+  }
+  e ??= { version, cells: new Map() };
+  decided.set(period, e); // most recently used last
+  return e.cells;
+}
+function keepDecided(cells: Map<string, Shown>, id: string, shown: Shown) {
+  if (!cells.has(id)) decidedCells++;
+  cells.set(id, shown);
+}
+function trimDecided() {
+  for (const [k, x] of decided) {
+    if (decidedCells <= DECIDED_CELLS) break;
+    decided.delete(k);
+    decidedCells -= x.cells.size;
+  }
+}
+
+/** Forget every kept decision (the benchmark's "nothing kept", as after a start). */
+export function forgetDecisions(): void {
+  decided.clear();
+  decidedCells = 0;
 }
 
 let secret = 'tonle';
 /** The deployment's secret for the rounding keys (src/server/disclosure/secret.ts loads it at start). */
 export function setDisclosureSecret(s: string): void {
+  if (s !== secret) forgetDecisions(); // the roundings were drawn with the old one
   secret = s;
 }
 
@@ -308,15 +401,16 @@ export async function releaseTables(specs: Specs, source: CountSource, asks: rea
     return { rows, columns, grid, rowCells, colCells, total: cell({}), crossed };
   });
   const all = plans.flatMap((p) => [...p.grid.flat(), ...p.rowCells, ...p.colCells, p.total]);
-  const shown = await release(specs, source, all, campaign);
-  const get = (c: CellRef) => shown.get(cellKey(c))!;
+  const shown = await releaseCells(specs, source, all, campaign);
+  // read back in the order asked
+  let at = 0;
   return plans.map((p) => ({
+    cells: p.grid.map((r) => r.map(() => shown[at++])),
+    rowTotals: p.rowCells.map(() => shown[at++]),
+    columnTotals: p.colCells.map(() => shown[at++]),
+    total: shown[at++],
     rows: p.rows,
     columns: p.columns,
-    cells: p.grid.map((r) => r.map(get)),
-    rowTotals: p.rowCells.map(get),
-    columnTotals: p.colCells.map(get),
-    total: get(p.total),
     withheld: false,
     crossed: p.crossed,
   }));

@@ -732,6 +732,9 @@ export async function rebuildHarmReduction(trx: Exec, progress: (msg: string) =>
   for (const [alignment, from_date] of cov.alignments) await trx.insertInto('hr_week_alignments').values({ alignment, from_date }).execute();
   for (const c of cov.campaigns) await trx.insertInto('hr_campaign_spans').values({ campaign_id: c.id, start_date: c.start, end_date: c.end }).execute();
   await fillAll(trx, TABLES, cov, progress);
+  // every period's figures may have changed: new versions for all (the refilled ones have theirs from the triggers)
+  const versions = await sql<{ t: string | null }>`select to_regclass('hr_period_versions')::text as t`.execute(trx);
+  if (versions.rows[0].t) await sql`update hr_period_versions set version = gen_random_uuid()`.execute(trx);
 }
 
 const COMPARE: { name: keyof TableNames; cols: string; zero?: string }[] = [
@@ -813,15 +816,83 @@ const VALUE: Record<string, (r: CountsRow) => number> = {
  * row per organisation, sex and age band of every period (about 88,000 rows for the weeks of a campaign running
  * five years). `counts()` then picks its sums; asked without a prefetch, it makes its own.
  */
+/**
+ * What this server process keeps of the sums it has read: by stored period and set of dimensions (`<key>|<dims>`),
+ * with the period's version when they were read (`hr_period_versions`, migration 20261203180000). Kept only while
+ * the version is the same: a record saved changes the version of every period it counts in, so it is in the next
+ * answer; what is kept saves reading a long campaign's closed weeks again. Bounded (least recently used out first):
+ * memory stays flat whatever is asked.
+ */
+const KEPT_ENTRIES = 200_000;
+const kept = new Map<string, { version: string; sums: Map<number, SumEntry> }>();
+let keptEntries = 0;
+function keptSums(k: string, version: string | undefined): Map<number, SumEntry> | undefined {
+  const e = version === undefined ? undefined : kept.get(k);
+  if (!e || e.version !== version) return undefined;
+  kept.delete(k);
+  kept.set(k, e); // most recently used last
+  return e.sums;
+}
+function keepSums(k: string, version: string | undefined, sums: Map<number, SumEntry>) {
+  if (version === undefined) return;
+  const had = kept.get(k);
+  if (had) {
+    keptEntries -= had.sums.size + 1;
+    kept.delete(k);
+  }
+  kept.set(k, { version, sums });
+  keptEntries += sums.size + 1;
+  for (const [old, e] of kept) {
+    if (keptEntries <= KEPT_ENTRIES) break;
+    kept.delete(old);
+    keptEntries -= e.sums.size + 1;
+  }
+}
+/** Forget every kept sum (the benchmark's "nothing kept", as after a start). */
+export function forgetSums(): void {
+  kept.clear();
+  keptEntries = 0;
+}
+/** The number of each dimension's values in the kept sums' keys (a few dozen values in all). */
+const CODES: Map<string, number>[] = DIMENSIONS.map(() => new Map());
+
 export class HarmReductionCountSource implements CountSource {
   private cov?: Coverage;
-  constructor(private db: Database) {}
+  /** `keep` false: read everything from the database and give no versions (what the tests compare the kept answers with). */
+  constructor(
+    private db: Database,
+    private keep = true,
+  ) {}
 
+  readonly scope = 'harm_reduction';
   /** The stored key of each period asked (periods repeat across the queries of one release). */
   private stored = new Map<string, string>();
   /** The sums of each stored period by each set of dimensions (`<key>|<dims>`), keyed by the values' numbers. */
   private sums = new Map<string, Map<number, SumEntry>>();
-  private codes: Map<string, number>[] = DIMENSIONS.map(() => new Map());
+  /** The version of each stored period, read once in a request (absent: nothing counted yet). */
+  private version = new Map<string, string | undefined>();
+
+  private async versionsOf(keys: readonly string[]): Promise<void> {
+    const missing = [...new Set(keys.filter((k) => !this.version.has(k)))];
+    for (let i = 0; i < missing.length; i += 1000) {
+      const part = missing.slice(i, i + 1000);
+      for (const k of part) this.version.set(k, undefined);
+      const rows = await this.db.selectFrom('hr_period_versions').select(['period', sql<string>`version::text`.as('version')]).where('period', 'in', part).execute();
+      for (const r of rows) this.version.set(r.period, r.version);
+    }
+  }
+
+  /**
+   * The version of each period's figures (undefined where none can be given): what a release keeps a cell's
+   * decision by. Campaign to date has none: its figures also depend on the days after the period (`lateClients`).
+   */
+  async versions(periods: readonly Period[]): Promise<(string | undefined)[]> {
+    if (!this.keep) return periods.map(() => undefined);
+    if (periods.some((p) => p.type === 'campaign_week')) this.cov ??= await coverage(this.db);
+    const keys = periods.map((p) => (p.type === 'campaign_to_date' ? null : storedKey(p, this.cov)));
+    await this.versionsOf(keys.filter((k): k is string => k !== null));
+    return keys.map((k) => (k === null ? undefined : this.version.get(k)));
+  }
 
   private async storedKeys(periods: readonly Period[]): Promise<string[]> {
     if (periods.some((p) => p.type === 'campaign_week')) this.cov ??= await coverage(this.db);
@@ -854,11 +925,24 @@ export class HarmReductionCountSource implements CountSource {
       if (!e) missing.set(b, (e = { dims: HarmReductionCountSource.dims(a.by), keys: new Set() }));
       for (const k of await this.storedKeys(a.periods)) if (!this.sums.has(`${k}|${b}`)) e.keys.add(k);
     }
-    for (const [b, e] of missing) if (!e.keys.size) missing.delete(b);
+    // what this process kept at the same version need not be read again (the versions are read before the sums, so
+    // sums kept under a version are never older than it)
+    if (this.keep) await this.versionsOf([...new Set([...missing.values()].flatMap((e) => [...e.keys]))]);
+    for (const [b, e] of this.keep ? missing : []) {
+      for (const k of e.keys) {
+        const sums = keptSums(`${k}|${b}`, this.version.get(k));
+        if (sums) {
+          this.sums.set(`${k}|${b}`, sums);
+          e.keys.delete(k);
+        }
+      }
+      if (!e.keys.size) missing.delete(b);
+    }
     const oneWay = [...missing].filter(([, e]) => e.dims.length <= 1);
     if (oneWay.length) await this.readMargins(oneWay);
     const twoWay = [...missing].filter(([, e]) => e.dims.length > 1);
     if (twoWay.length) await this.readCrossed(twoWay);
+    if (this.keep) for (const [b, e] of missing) for (const k of e.keys) keepSums(`${k}|${b}`, this.version.get(k), this.sums.get(`${k}|${b}`)!);
   }
 
   /**
@@ -934,7 +1018,7 @@ export class HarmReductionCountSource implements CountSource {
   }
 
   private codeOf(d: number, v: string): number {
-    const codes = this.codes[d];
+    const codes = CODES[d];
     let c = codes.get(v);
     if (c === undefined) codes.set(v, (c = codes.size));
     return c;

@@ -14,7 +14,7 @@ import { authorize, clientScope, type Actor } from '../policy.js';
 import { recordAudit, type AuditWho } from '../audit/service.js';
 import { daysBetween, type DateRange } from '../../core/dates.js';
 import { releasedSeries, type Campaign, type Period } from '../../core/periods.js';
-import { cellKey, isCrossedPeriod, type CellRef, type Shown } from '../../core/disclosure.js';
+import { isCrossedPeriod, type CellRef, type Shown } from '../../core/disclosure.js';
 import {
   HR_MEASURE_SPECS,
   rowFiguresShown,
@@ -26,7 +26,7 @@ import {
   type IndicatorRow,
   type ReleasedCounts,
 } from '../../core/indicators/harm-reduction.js';
-import { release, specMap } from '../disclosure/release.js';
+import { releaseCells, specMap } from '../disclosure/release.js';
 import { HarmReductionCountSource } from './aggregates.js';
 
 const SPECS = specMap(...HR_MEASURE_SPECS);
@@ -173,19 +173,19 @@ export class OutreachIndicatorStore {
         }
         for (const c of colValues) cells.push(cell(measure, { [columns]: c }));
       }
-      const shown = await release(SPECS, source, cells, campaign);
-      const get = (measure: string, f: Record<string, string>) => shown.get(cellKey(cell(measure, f)))!;
+      // the answers in the order asked, read back in the same order
+      const shown = await releaseCells(SPECS, source, cells, campaign);
+      let at = 0;
       for (const measure of measures) {
-        tables.push({
-          withheld: false,
-          crossed,
-          rows: rowValues,
-          columns: colValues,
-          cells: rowValues.map((r) => (crossed ? colValues.map((c) => get(measure, { [rows]: r, [columns]: c })) : [])),
-          rowTotals: rowValues.map((r) => get(measure, { [rows]: r })),
-          columnTotals: colValues.map((c) => get(measure, { [columns]: c })),
-          total: get(measure, {}),
-        });
+        const total = shown[at++];
+        const rowTotals: Shown[] = [];
+        const grid: Shown[][] = [];
+        for (let i = 0; i < rowValues.length; i++) {
+          rowTotals.push(shown[at++]);
+          grid.push(crossed ? colValues.map(() => shown[at++]) : []);
+        }
+        const columnTotals = colValues.map(() => shown[at++]);
+        tables.push({ withheld: false, crossed, rows: rowValues, columns: colValues, cells: grid, rowTotals, columnTotals, total });
       }
       rowKeys = rowValues;
     } else {
@@ -194,24 +194,28 @@ export class OutreachIndicatorStore {
       rowPeriods = releasedSeries(period, campaign);
       rowKeys = rowPeriods.map((p) => p.spec);
       const cells: CellRef[] = [];
+      const byValue = colValues.map((v) => ({ [columns]: v })); // one filter object per value, shared by every period
       for (const measure of measures) {
         for (const p of [...rowPeriods, period]) {
           cells.push({ measure, period: p, filter: {} });
-          for (const v of colValues) cells.push({ measure, period: p, filter: { [columns]: v } });
+          for (const f of byValue) cells.push({ measure, period: p, filter: f });
         }
       }
-      const shown = await release(SPECS, source, cells, campaign);
-      const get = (measure: string, p: Period, v?: string): Shown => shown.get(cellKey({ measure, period: p, filter: v === undefined ? {} : { [columns]: v } }))!;
-      for (const measure of measures) {
+      // the answers in the order asked: per measure, each row period then the whole period, each its total then its values
+      const shown = await releaseCells(SPECS, source, cells, campaign);
+      const per = colValues.length + 1;
+      for (let mi = 0; mi < measures.length; mi++) {
+        const base = mi * (rowPeriods.length + 1) * per;
+        const at = (row: number, v: number) => shown[base + row * per + v];
         tables.push({
           withheld: false,
           crossed: true,
           rows: rowKeys,
           columns: colValues,
-          cells: rowPeriods.map((p) => colValues.map((v) => get(measure, p, v))),
-          rowTotals: rowPeriods.map((p) => get(measure, p)),
-          columnTotals: colValues.map((v) => get(measure, period, v)),
-          total: get(measure, period),
+          cells: rowPeriods.map((_, r) => colValues.map((_, v) => at(r, v + 1))),
+          rowTotals: rowPeriods.map((_, r) => at(r, 0)),
+          columnTotals: colValues.map((_, v) => at(rowPeriods.length, v + 1)),
+          total: at(rowPeriods.length, 0),
         });
       }
     }
