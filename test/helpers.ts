@@ -3,7 +3,7 @@
  * fresh in-memory PGlite; with DATABASE_URL each test file gets a fresh database on that server, dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AppOptions } from '../src/server/app.js';
@@ -29,6 +29,7 @@ export async function keptDatabase(name: string): Promise<TestDb & { fresh: bool
   if (!url) {
     const dataDir = `bench/.data/${name}`;
     const fresh = !existsSync(dataDir);
+    mkdirSync('bench/.data', { recursive: true }); // PGlite makes the folder, not its parent
     const opened = await openDatabase({ dataDir });
     return { db: opened.db, engine: 'pglite', close: opened.close, fresh };
   }

@@ -21,9 +21,10 @@ describe('migrations and first start', () => {
       '20261202150000_drop_enforcement_person_cube',
       '20261203100000_hr_period_margins',
       '20261203180000_hr_period_versions',
+      '20261203190000_hr_first_day',
     ]);
     const recorded = await t.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(recorded).toHaveLength(13);
+    expect(recorded).toHaveLength(14);
     expect(await migrate(t.db)).toEqual([]);
   });
 

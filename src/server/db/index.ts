@@ -18,6 +18,7 @@ import * as disclosureSecret from './migrations/20261202140000_disclosure_secret
 import * as dropPersonCube from './migrations/20261202150000_drop_enforcement_person_cube.js';
 import * as hrPeriodMargins from './migrations/20261203100000_hr_period_margins.js';
 import * as hrPeriodVersions from './migrations/20261203180000_hr_period_versions.js';
+import * as hrFirstDay from './migrations/20261203190000_hr_first_day.js';
 
 export type Database = Kysely<DB>;
 
@@ -80,6 +81,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '20261202150000_drop_enforcement_person_cube': dropPersonCube,
   '20261203100000_hr_period_margins': hrPeriodMargins,
   '20261203180000_hr_period_versions': hrPeriodVersions,
+  '20261203190000_hr_first_day': hrFirstDay,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -65,6 +65,8 @@ export interface HrPeriodClientsTable {
   age_band: string;
   /** the client's first contact falls in the period */
   is_new: boolean;
+  /** campaign to date rows only (else null): the client's first day of contact in the campaign */
+  first_day: string | null;
   /** quarter and year: a contact in every month of the period */
   regular: boolean;
 }

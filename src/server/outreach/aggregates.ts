@@ -21,11 +21,16 @@
  *    alignment a campaign needs (`week7:<first day>`, from that campaign's start on; a campaign starting on a Monday
  *    uses the ISO weeks) and each campaign's "to date" (from its start through its end, or open). Each row carries
  *    the client's sex and age band at the period's first day, whether the client is new in it and (quarter, year)
- *    whether it has regular access: a contact in every calendar month of the period.
+ *    whether it has regular access: a contact in every calendar month of the period. A "to date" row also carries
+    the client's first day of contact in the campaign (`first_day`, the earliest of its days, moved back by late
+    data and merges): campaign to date through its last complete week is its rows less those whose first day is
+    after it (`lateClients`, one index range).
  *  - `hr_period_counts`: those rows counted per organisation, period, sex and age band (reached, new, regular).
  *    `hr_period_margins` holds them summed over organisations, one dimension at a time (the period's total, by
  *    province, provider kind, sex, age band); the database keeps it in the statement that changes the counters, and
- *    when an organisation changes province or kind (triggers: migration 20261203100000_hr_period_margins).
+ *    when an organisation changes province or kind (triggers: migration 20261203100000_hr_period_margins), and gives
+    the period a new version (`hr_period_versions`, migration 20261203180000): what a server keeps of a period's
+    sums and decided cells holds only while its version is the same.
  *    A push inserts the candidate rows with `ON CONFLICT DO NOTHING RETURNING`: only the rows really new increment
  *    the counters, so replays count nothing twice.
  *  - A merge of client b into a (duplicates) moves b's contacts to a: b's daily rows are moved to a's sex and age,
@@ -276,11 +281,11 @@ async function refreshFlags(trx: Trx, org: string, clientIds: readonly string[])
  * Insert client × period rows (ignoring those already there) and count the rows really inserted into the counters,
  * in one statement; returns the clients that got a new month row (their regular access may change).
  */
-async function insertPeriodRows(
-  trx: Trx,
-  org: string,
-  rows: { client_id: string; period: string; p_from: string; p_to: string; sex: string; age_band: string; is_new: boolean }[],
-): Promise<{ months: Set<string> }> {
+/** A client × period row to insert; `first_day` on campaign to date rows only (the day of contact, or the earliest). */
+type PeriodRow = { client_id: string; period: string; p_from: string; p_to: string; sex: string; age_band: string; is_new: boolean; first_day: string | null };
+const TO_DATE = 'campaign_to_date:';
+
+async function insertPeriodRows(trx: Trx, org: string, rows: PeriodRow[]): Promise<{ months: Set<string> }> {
   const months = new Set<string>();
   // one statement per 5,000 rows, as column arrays (unnest): a few parameters instead of nine per row
   for (let k = 0; k < rows.length; k += 5000) {
@@ -288,11 +293,11 @@ async function insertPeriodRows(
     const col = <T>(f: (r: (typeof rows)[number]) => T) => part.map(f);
     const inserted = await sql<{ client_id: string }>`
       with ins as (
-        insert into hr_period_clients (organisation_id, client_id, period, p_from, p_to, sex, age_band, is_new, regular)
-        select ${org}::uuid, u.client_id, u.period, u.p_from, u.p_to, u.sex, u.age_band, u.is_new, false
+        insert into hr_period_clients (organisation_id, client_id, period, p_from, p_to, sex, age_band, is_new, regular, first_day)
+        select ${org}::uuid, u.client_id, u.period, u.p_from, u.p_to, u.sex, u.age_band, u.is_new, false, u.first_day
           from unnest(${col((r) => r.client_id)}::uuid[], ${col((r) => r.period)}::text[], ${col((r) => r.p_from)}::date[], ${col((r) => r.p_to)}::date[],
-                      ${col((r) => r.sex)}::text[], ${col((r) => r.age_band)}::text[], ${col((r) => r.is_new)}::boolean[])
-               as u(client_id, period, p_from, p_to, sex, age_band, is_new)
+                      ${col((r) => r.sex)}::text[], ${col((r) => r.age_band)}::text[], ${col((r) => r.is_new)}::boolean[], ${col((r) => r.first_day)}::date[])
+               as u(client_id, period, p_from, p_to, sex, age_band, is_new, first_day)
         on conflict do nothing
         returning client_id, period, sex, age_band, is_new),
       counted as (
@@ -302,6 +307,15 @@ async function insertPeriodRows(
           set reached = hr_period_counts.reached + excluded.reached, new_clients = hr_period_counts.new_clients + excluded.new_clients)
       select distinct client_id from ins where period like 'month:%'`.execute(trx);
     for (const r of inserted.rows) months.add(r.client_id);
+  }
+  // campaign to date rows already there: an earlier first day (late data, a merge) moves it back
+  const early = rows.filter((r) => r.first_day !== null);
+  for (let k = 0; k < early.length; k += 5000) {
+    const part = early.slice(k, k + 5000);
+    await sql`
+      update hr_period_clients q set first_day = u.first_day
+        from unnest(${part.map((r) => r.client_id)}::uuid[], ${part.map((r) => r.period)}::text[], ${part.map((r) => r.first_day)}::date[]) as u(client_id, period, first_day)
+       where q.organisation_id = ${org}::uuid and q.client_id = u.client_id and q.period = u.period and q.first_day > u.first_day`.execute(trx);
   }
   return { months };
 }
@@ -379,15 +393,28 @@ export async function contactsAdded(trx: Trx, org: string, contacts: readonly Co
   // candidate period rows
   const cov = await coverage(trx);
   const perDay = new Map<string, StoredPeriod[]>();
-  const rows = new Map<string, { client_id: string; period: string; p_from: string; p_to: string; sex: string; age_band: string; is_new: boolean }>();
+  const rows = new Map<string, PeriodRow>();
   for (const i of withClient) {
     if (!perDay.has(i.day)) perDay.set(i.day, periodsOfDay(i.day, cov));
     const d = dims.get(i.clientId!)!;
     const f = firstOf(i.clientId!);
     for (const p of perDay.get(i.day)!) {
       const k = `${i.clientId}|${p.key}`;
-      if (rows.has(k)) continue;
-      rows.set(k, { client_id: i.clientId!, period: p.key, p_from: p.from, p_to: p.to, sex: d.sex, age_band: ageBand(d.birthYear, Number(p.from.slice(0, 4))), is_new: f >= p.from && f <= p.to });
+      const had = rows.get(k);
+      if (had) {
+        if (had.first_day !== null && i.day < had.first_day) had.first_day = i.day;
+        continue;
+      }
+      rows.set(k, {
+        client_id: i.clientId!,
+        period: p.key,
+        p_from: p.from,
+        p_to: p.to,
+        sex: d.sex,
+        age_band: ageBand(d.birthYear, Number(p.from.slice(0, 4))),
+        is_new: f >= p.from && f <= p.to,
+        first_day: p.key.startsWith(TO_DATE) ? i.day : null,
+      });
     }
   }
   const { months } = await insertPeriodRows(trx, org, [...rows.values()]);
@@ -494,13 +521,13 @@ export async function clientMerged(trx: Trx, org: string, a: string, b: string):
   }
 
   // period rows: b's leave, a's arrive where a was not reached yet
-  const gone = await trx.deleteFrom('hr_period_clients').where('organisation_id', '=', org).where('client_id', '=', b).returning(['period', 'p_from', 'p_to', 'sex', 'age_band', 'is_new', 'regular']).execute();
+  const gone = await trx.deleteFrom('hr_period_clients').where('organisation_id', '=', org).where('client_id', '=', b).returning(['period', 'p_from', 'p_to', 'sex', 'age_band', 'is_new', 'regular', 'first_day']).execute();
   const deltas: CountDelta[] = gone.map((r) => ({ period: r.period, sex: r.sex, age_band: r.age_band, reached: -1, new_clients: r.is_new ? -1 : 0, regular: r.regular ? -1 : 0 }));
   await applyCounts(trx, org, deltas);
   await insertPeriodRows(
     trx,
     org,
-    gone.map((r) => ({ client_id: a, period: r.period, p_from: r.p_from, p_to: r.p_to, sex: da.sex, age_band: ageBand(da.birth_year, Number(r.p_from.slice(0, 4))), is_new: false })),
+    gone.map((r) => ({ client_id: a, period: r.period, p_from: r.p_from, p_to: r.p_to, sex: da.sex, age_band: ageBand(da.birth_year, Number(r.p_from.slice(0, 4))), is_new: false, first_day: r.first_day })),
   );
   await trx.deleteFrom('hr_period_counts').where('organisation_id', '=', org).where('reached', '=', 0).execute();
   await applyCounts(trx, org, await refreshFlags(trx, org, [a]));
@@ -618,18 +645,22 @@ const ageSql = (birthYear: RawBuilder<unknown>, year: RawBuilder<unknown>) =>
 /** Period rows (and their counters) of one kind for the client-days in [from, to], into the tables t. */
 async function fillRange(trx: Exec, t: TableNames, f: FillKind, from: string, to: string, progress: (msg: string) => void = () => {}) {
   const p = periodSql(f);
+  // the migration that made these tables fills them with this code before first_day exists (20261203190000)
+  const withFirstDay = (await sql<{ n: number }>`select count(*)::int as n from information_schema.columns where table_name = 'hr_period_clients' and column_name = 'first_day'`.execute(trx)).rows[0].n > 0;
   const last = to > todayPlusYear() ? todayPlusYear() : to;
   const days = daysBetween(from, last) + 1;
   for (let start = from, i = 0; start <= last; start = addDays(start, CHUNK_DAYS), i++) {
     const end = addDays(start, CHUNK_DAYS - 1) < last ? addDays(start, CHUNK_DAYS - 1) : last;
     if (days > CHUNK_DAYS) progress(`harm reduction: ${f.kind === 'calendar' ? f.type : f.kind} ${start} … ${end}`);
-    // chunks are whole periods for week7 (chunks of 366 days are not multiples of 7: rows straddling are kept once by the key)
+    // chunks are whole periods for week7 (chunks of 366 days are not multiples of 7: rows straddling are kept once by the
+    // key); chunks go forward in time, so the row a client keeps has its first day of the period (campaign to date)
+    const firstDay = f.kind === 'to_date' ? sql`x.first_day` : sql`null::date`;
     await sql`
-      insert into ${tbl(t.periodClients)} (organisation_id, client_id, period, p_from, p_to, sex, age_band, is_new, regular)
+      insert into ${tbl(t.periodClients)} (organisation_id, client_id, period, p_from, p_to, sex, age_band, is_new, regular${withFirstDay ? sql`, first_day` : sql``})
       select x.organisation_id, x.client_id, x.period, x.p_from, x.p_to, cl.sex, ${ageSql(sql`cl.birth_year`, sql`x.p_from`)},
-             s.first_on between x.p_from and x.p_to, false
-        from (select distinct d.organisation_id, d.client_id, ${p.key} as period, ${p.from} as p_from, ${p.to} as p_to
-                from ${tbl(t.clientDays)} d where d.day between ${start}::date and ${end}::date) x
+             s.first_on between x.p_from and x.p_to, false${withFirstDay ? sql`, ${firstDay}` : sql``}
+        from (select d.organisation_id, d.client_id, ${p.key} as period, ${p.from} as p_from, ${p.to} as p_to, min(d.day) as first_day
+                from ${tbl(t.clientDays)} d where d.day between ${start}::date and ${end}::date group by 1, 2, 3, 4, 5) x
         join outreach_clients cl on cl.organisation_id = x.organisation_id and cl.id = x.client_id
         join ${tbl(t.span)} s on s.organisation_id = x.organisation_id and s.client_id = x.client_id
       on conflict do nothing`.execute(trx);
@@ -743,7 +774,7 @@ const COMPARE: { name: keyof TableNames; cols: string; zero?: string }[] = [
   { name: 'org', cols: `organisation_id, day, ${MEASURE_COLUMNS.join(', ')}` },
   { name: 'clientDays', cols: 'organisation_id, day, client_id, setting, hotspot_id' },
   { name: 'span', cols: 'organisation_id, client_id, first_on, last_on' },
-  { name: 'periodClients', cols: 'organisation_id, client_id, period, p_from, p_to, sex, age_band, is_new, regular' },
+  { name: 'periodClients', cols: 'organisation_id, client_id, period, p_from, p_to, sex, age_band, is_new, regular, first_day' },
   { name: 'periodCounts', cols: 'organisation_id, period, sex, age_band, reached, new_clients, regular' },
 ];
 
@@ -1065,9 +1096,10 @@ export class HarmReductionCountSource implements CountSource {
   private late = new Map<string, Promise<CountsRow[]>>();
   /**
    * The clients of a campaign's kept "to date" rows who have no contact from its start through the period's last
-   * day (all their contacts of the campaign came after it), per organisation, sex and age band. Bounded: only the
-   * client-days after the period are read — at most the days of the week still running, or none once the campaign
-   * has ended.
+   * day (all their contacts of the campaign came after it), per organisation, sex and age band: the rows whose first
+   * day in the campaign is after the period (migration 20261203190000_hr_first_day). Bounded: an index range as long
+   * as the clients first reached in the days after the period — at most the week still running, none once the
+   * campaign has ended.
    */
   private lateClients(p: Period): Promise<CountsRow[]> {
     const k = `${p.key}|${p.to}`;
@@ -1080,16 +1112,10 @@ export class HarmReductionCountSource implements CountSource {
         const end = c.end ?? OPEN_END;
         if (end <= p.to) return [];
         const rows = await sql<CountsRow>`
-          with late as (
-            select distinct cd.organisation_id, cd.client_id from hr_client_days cd
-             where cd.organisation_id = any(array(select id from organisations)) and cd.day > ${p.to}::date and cd.day <= ${end}::date)
           select ${p.key}::text as period, o.province_code as province, o.kind as provider, t.sex, t.age_band as age,
                  count(*)::int as reached, (count(*) filter (where t.is_new))::int as fresh, 0 as regular
-            from late l
-            join hr_period_clients t on t.organisation_id = l.organisation_id and t.client_id = l.client_id and t.period = ${p.key}
-            join organisations o on o.id = t.organisation_id
-           where not exists (select 1 from hr_client_days e
-                              where e.organisation_id = l.organisation_id and e.client_id = l.client_id and e.day between ${c.start}::date and ${p.to}::date)
+            from hr_period_clients t join organisations o on o.id = t.organisation_id
+           where t.period = ${p.key} and t.first_day > ${p.to}::date
            group by o.province_code, o.kind, t.sex, t.age_band`.execute(this.db);
         return rows.rows.map((x) => ({ ...x, reached: Number(x.reached), fresh: Number(x.fresh), regular: 0 }));
       })();
